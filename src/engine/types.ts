@@ -393,6 +393,44 @@ export interface HopSeen {
   hubble: Sight<HubbleSight[]>;
 }
 
+/**
+ * An AF_PACKET tap the packet passes at this hop (what `tcpdump -i IFACE` on
+ * that host would capture). RX taps run before tc ingress, TX taps after tc
+ * egress (kernel net/core/dev.c); the datapath lists only taps really passed.
+ */
+export interface TapPoint {
+  /** node name, client name, or pod `namespace/name` */
+  host: string;
+  netns: 'host' | 'pod' | 'client';
+  iface: string;
+  ifindex: number;
+  dir: 'In' | 'Out';
+  /** frame length on the wire at this tap (bytes), for -e and pwru LEN */
+  frameLen: number | null;
+}
+
+/**
+ * A raw event the datapath emits toward Hubble at this hop (BPF trace/drop/
+ * policy-verdict notifications, Envoy access-log records). The hubble
+ * observer applies monitor aggregation and formatting.
+ */
+export interface MonitorEvent {
+  kind: 'trace' | 'drop' | 'policy-verdict' | 'l7' | 'sock';
+  /** observation point (to-proxy, from-network, to-endpoint, ...), L7 type (http-request, http-response), drop reason text, or 'policy-verdict:L3-Only INGRESS' */
+  point: string;
+  /** node whose agent emits it */
+  node: string;
+  src: { ip: string; port: number | null; identity: number; name: string | null };
+  dst: { ip: string; port: number | null; identity: number; name: string | null };
+  /** null when unknown (drops) */
+  isReply: boolean | null;
+  verdict: HubbleSight['verdict'];
+  /** the BPF `monitor` value was non-zero (conntrack reported this packet); aggregation keeps only these */
+  ctReport: boolean;
+  /** compact summary: 'TCP Flags: SYN', 'HTTP/1.1 GET http://192.168.10.211/', ... */
+  summary: string;
+}
+
 export interface Hop {
   index: number;
   /** which TCP connection (or ARP exchange) this hop belongs to: index into trace.connections */
@@ -409,6 +447,16 @@ export interface Hop {
   /** the packet after this hop's rewrite, when it changes */
   after: PacketView | null;
   action: HopAction;
+  /** the AF_PACKET taps passed here (empty when no netdev tap sees this step) */
+  taps: TapPoint[];
+  /** kernel functions taking the skb at this hop, in order (pwru's view); empty for user space */
+  kfuncs: string[];
+  /** tc BPF program that runs here (pwru --filter-trace-tc shows it), or null */
+  tcProgram: string | null;
+  /** events toward Hubble emitted here */
+  events: MonitorEvent[];
+  /** id of the skb (same id = same sk_buff, for pwru --filter-track-skb); null in user space */
+  skb: number | null;
   /** rewrites made here, shown as badges: 'DNAT', 'SNAT', 'TPROXY', 'TLS-TERMINATE', 'L2-REWRITE', ... */
   rewrites: string[];
   explain: string;
