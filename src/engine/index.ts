@@ -17,6 +17,8 @@ export interface CompileOptions {
   lang?: string;
   /** false: do not merge onto the default lab even without a Lab document */
   useDefaultLab?: boolean;
+  /** replaces the default lab's text (the UI's editable "lab" tab) */
+  labText?: string;
 }
 
 export interface CompileResult {
