@@ -1,5 +1,55 @@
-// STUB: replaced by the observers.
-import type { ClusterState, PathTrace, Trace } from '../types';
-export function annotate(_state: ClusterState, _trace: PathTrace): Trace {
-  throw new Error('not implemented');
+// The observers' face: annotate() marks, for every hop of a PathTrace, what
+// tcpdump, pwru and hubble would see there and print (docs/visibility.md).
+// Pure and deterministic: time comes from state.clock, numbers from state.seed.
+import { t } from '../../i18n';
+import type { ClusterState, Hop, HopSeen, PathTrace, Trace } from '../types';
+import { hopsInOrder, REFS } from './common';
+import { hubbleSight } from './hubble';
+import { PWRU_DEFAULT, PwruSession, pwruNotSeen, pwruRows, SkbContext } from './pwru';
+import { TcpModel } from './tcp';
+import { tcpdumpSight } from './tcpdump';
+
+export { observeCommand } from './command';
+export type { ObserveResult } from './command';
+
+function emptySeen(reason: string): HopSeen {
+  const none = { seen: false, reason, ref: REFS.rxTap };
+  return {
+    tcpdump: { ...none, detail: [] },
+    pwru: { ...none, ref: REFS.pwruFuncs, detail: { funcs: [], lines: [] } },
+    hubble: { ...none, ref: REFS.trace, detail: [] },
+  };
+}
+
+/** Mark what each tool sees at every hop. Never throws: a broken hop gets an explained empty sight. */
+export function annotate(state: ClusterState, trace: PathTrace): Trace {
+  const tcp = new TcpModel(state.seed, trace);
+  const session = new PwruSession();
+  const skbs = new SkbContext(state);
+  const seenByIndex = new Map<number, HopSeen>();
+  for (const hop of hopsInOrder(trace)) {
+    try {
+      skbs.observe(hop);
+      const tcpdump = tcpdumpSight(state, hop, tcp);
+      let pwru: HopSeen['pwru'];
+      if (hop.kfuncs.length > 0 || hop.tcProgram) {
+        const seg = tcp.segment(hop, hop.packet);
+        const rows = pwruRows(state, hop, seg, skbs, trace, PWRU_DEFAULT);
+        pwru = {
+          seen: true,
+          reason: null,
+          ref: null,
+          detail: { funcs: rows.map((r) => (r.isTc ? (hop.tcProgram ?? r.func) : r.func)), lines: rows.map((r) => session.line(r, true)) },
+        };
+      } else {
+        const { reason, ref } = pwruNotSeen(hop);
+        pwru = { seen: false, reason, ref, detail: { funcs: [], lines: [] } };
+      }
+      seenByIndex.set(hop.index, { tcpdump, pwru, hubble: hubbleSight(state, hop) });
+    } catch (e) {
+      seenByIndex.set(hop.index, emptySeen(t('observe.internal', { error: e instanceof Error ? e.message : String(e) })));
+    }
+  }
+  const hops: Hop[] = trace.hops.map((h) => ({ ...h, seen: seenByIndex.get(h.index) ?? emptySeen(t('observe.internal', { error: 'hop' })) }));
+  return { ...trace, hops };
 }

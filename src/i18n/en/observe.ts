@@ -1,2 +1,57 @@
 // English messages of the observe area. Keys are 'observe.<something>'.
-export const observe: Record<string, string> = {};
+export const observe: Record<string, string> = {
+  'observe.internal': 'The observers could not describe this hop ({error}).',
+  // tcpdump
+  'observe.tcpdump.userspace':
+    'No netdev is crossed here: this is a decision inside the socket layer or a user-space process (Envoy, the application). tcpdump only copies frames as a device receives or transmits them.',
+  'observe.tcpdump.insideBpf':
+    'This is a decision inside a BPF program, between the device\'s capture points: tcpdump copies a frame when the device receives it (before tc ingress) or transmits it (after tc egress), never in the middle.',
+  'observe.tcpdump.routing': 'The host stack is choosing a route here; the packet is between devices, so no capture point sees this step.',
+  'observe.tcpdump.wire': 'This is the cable between two hosts; capture on the interface at either end to see the frame.',
+  'observe.tcpdump.peer':
+    'bpf_redirect_peer switched the packet straight into the pod\'s eth0 within the same receive pass: the host-side {iface} never receives or transmits it, so `tcpdump -i {iface}` sees nothing (capture inside the pod instead).',
+  'observe.tcpdump.egressDrop':
+    'The tc egress program dropped the packet before it reached the transmit tap: tcpdump never sees a packet tc egress drops or redirects.',
+  // pwru
+  'observe.pwru.userspace':
+    'This happens in user space (Envoy\'s or the application\'s own code): pwru only probes kernel functions that take an sk_buff, so it cannot see it.',
+  'observe.pwru.noSkbFunc':
+    'No kernel function taking an sk_buff runs at this step (a BPF map lookup or a decision inside an inlined path): pwru only probes kernel functions that take an sk_buff.',
+  // hubble
+  'observe.hubble.disabled': 'Hubble is disabled (hubble.enabled=false): the agent exports no flows at all.',
+  'observe.hubble.fromSuppressed':
+    'The datapath emitted {points}, but with monitorAggregation={level} every from-* observation point is suppressed in BPF before it leaves the node (emit_trace_notify).',
+  'observe.hubble.ctSuppressed':
+    'The datapath emitted {points}, but with monitorAggregation={level} a trace without a conntrack report flag is dropped in BPF (emit_trace_notify): only the first packets and flag changes of a connection are reported.',
+  'observe.hubble.arp':
+    'ARP is answered inside bpf_host (the L2 responder); its only event is a from-network trace, which monitorAggregation={level} suppresses, so ARP never becomes a Hubble flow.',
+  'observe.hubble.userspace':
+    'This is Envoy\'s (or the application\'s) decision in user space: Hubble sees Envoy only through its access-log L7 records (http-request / http-response).',
+  'observe.hubble.notCilium': '{host} is not a Kubernetes node: no Cilium agent runs there, so Hubble has nothing from it.',
+  'observe.hubble.noBpf': 'Inside the pod no Cilium BPF program runs, so nothing is reported here; the lxc programs on the host side report the packet.',
+  'observe.hubble.noEvent': 'No Cilium BPF program emits a trace, drop or verdict at this step (kernel routing, sockets and the wire are not observation points).',
+  // commands
+  'observe.cmd.empty': 'Type a command: tcpdump, pwru or hubble observe.',
+  'observe.cmd.unknown': 'Unknown command "{cmd}": hopscope runs tcpdump, pwru, hubble observe and kubectl exec POD -- tcpdump.',
+  'observe.cmd.badOption': 'Unknown option {opt} for {tool}.',
+  'observe.cmd.missingValue': 'Option {opt} needs a value.',
+  'observe.cmd.badValue': 'Option {opt}: "{value}" is not valid.',
+  'observe.cmd.quote': 'Unterminated quote.',
+  'observe.cmd.noSuchIface': 'tcpdump: {iface}: No such device exists',
+  'observe.cmd.noSuchPod': 'Error from server (NotFound): pods "{pod}" not found',
+  'observe.cmd.needNode': 'Choose the node (or client) the command runs on.',
+  'observe.cmd.missed.filter': 'The filter expression does not match this packet.',
+  'observe.cmd.missed.iface': 'Captured on {iface}, not on the interface you chose.',
+  'observe.cmd.missed.host': 'This happened on {host}; the command runs on {on}.',
+  'observe.cmd.missed.notap': 'No capture point on this hop: {reason}',
+  'observe.cmd.missed.count': 'tcpdump -c {count} had already exited.',
+  'observe.cmd.missed.hubble': 'Not in the flow filter, or not exported: {reason}',
+  'observe.cmd.missed.pwru': 'No pwru row: {reason}',
+  // pcap filter
+  'observe.pcap.unexpected': 'syntax error at column {column}: unexpected "{token}"',
+  'observe.pcap.end': 'syntax error at column {column}: the expression ends too early',
+  'observe.pcap.juxtaposed': 'syntax error at column {column}: two primitives need "and" or "or" between them',
+  'observe.pcap.unsupported': 'unsupported at column {column}: "{token}" is a pcap primitive hopscope does not model',
+  'observe.pcap.hostname': 'unsupported at column {column}: "{token}" is a name; hopscope resolves no names, write the address or the port number',
+  'observe.pcap.badValue': 'syntax error at column {column}: "{token}" is not a valid {what}',
+};
