@@ -145,6 +145,10 @@ export interface ServiceState {
   /** cilium-dbg service list ID */
   id: number;
   loc: SourceLoc | null;
+  /** spec.loadBalancerClass (LB-IPAM and L2 announcements skip foreign classes) */
+  loadBalancerClass?: string | null;
+  /** spec.loadBalancerIP as requested */
+  loadBalancerIP?: string | null;
 }
 
 export interface IngressState {
@@ -163,6 +167,21 @@ export interface IngressState {
   /** hosts with their TLS secret when TLS is configured */
   tls: { hosts: string[]; secret: string | null }[];
   loc: SourceLoc | null;
+  /** spec.ingressClassName as written (kubectl's CLASS column) */
+  ingressClassName?: string | null;
+  /** distinct rule hosts ('*' for host-less rules), kubectl's HOSTS column */
+  hosts?: string[];
+  /**
+   * The rules with their backends (added for the datapath's ingress-nginx model, which matches
+   * Ingresses of class nginx itself: Cilium builds no Envoy routes for them).
+   */
+  rules?: IngressRuleState[];
+}
+
+/** One Ingress rule, backends by name (the optional `rules` of IngressState). */
+export interface IngressRuleState {
+  host: string | null;
+  paths: { path: string; pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific'; service: string | null; port: number | string | null }[];
 }
 
 export type RouteMatchType = 'exact' | 'prefix' | 'path_separated_prefix' | 'regex';
@@ -229,6 +248,8 @@ export interface L2AnnouncementState {
   lease: string; // cilium-l2announce-<ns>-<svc>
   /** when nobody answers, why (message id) */
   silentReason: string | null;
+  /** every interface the holder answers on (the regexes may match several) */
+  interfaces?: string[];
 }
 
 export interface LBIPAMState {
@@ -276,6 +297,8 @@ export interface ClusterState {
   pods: PodState[];
   identities: IdentityState[];
   ipcache: IPCacheEntry[];
+  /** the node whose view `ipcache` shows (host vs remote-node differs per node) */
+  ipcacheView?: string;
   services: ServiceState[];
   ingresses: IngressState[];
   envoy: EnvoyListener[];
