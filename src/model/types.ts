@@ -124,6 +124,8 @@ export interface Service extends ObjectBase {
   loadBalancerIP: string | null;
   loadBalancerClass: string | null;
   externalIPs: string[];
+  /** spec.externalName of an ExternalName Service (added by the model; absent for other types). */
+  externalName?: string | null;
 }
 
 /** Manually managed Endpoints (for selector-less Services). */
