@@ -1,2 +1,60 @@
 // English messages of the cluster area. Keys are 'cluster.<something>'.
-export const cluster: Record<string, string> = {};
+export const cluster: Record<string, string> = {
+  'cluster.internal': 'The control plane could not be derived: {error}',
+
+  'cluster.topology.noPodCIDR': 'Node {node} has no pod CIDR and none is left in clusterPoolIPv4PodCIDRList.',
+  'cluster.topology.badAddress': 'Interface {iface} of node {node} has an address that is not IPv4 with a prefix: {address}.',
+  'cluster.topology.badClientAddress': 'Client {client} has an address that is not IPv4 with a prefix: {address}.',
+  'cluster.topology.noInternalIP': 'Node {node} has no interface with an IPv4 address, so it has no InternalIP.',
+
+  'cluster.ipam.exhausted': 'The pod CIDR of node {node} is full: pod {pod} gets no IP and is not created.',
+  'cluster.workload.unknownNode': '{workload} is pinned to node {node}, which the lab does not have.',
+  'cluster.workload.tooManyReplicas': '{workload} asks for {replicas} replicas; hopscope creates the first {max}.',
+  'cluster.workload.unschedulable': '{workload}: no node matches its nodeSelector, so no pod is created.',
+
+  'cluster.service.generated': 'Service {service} is created by the cluster itself (Kubernetes or the Cilium Helm chart); the pasted one is ignored.',
+  'cluster.service.duplicate': 'Service {service} is defined twice; the first definition is kept.',
+  'cluster.service.clusterIPUnavailable': 'Service {service} asks for clusterIP {ip}, which is outside {cidr} or already taken; another one is allocated.',
+  'cluster.service.clusterIPExhausted': 'No ClusterIP is left in {cidr} for service {service}.',
+  'cluster.service.nodePortUnavailable': 'Service {service} asks for nodePort {port}, which is outside 30000-32767 or already taken; another one is allocated.',
+
+  'cluster.ingress.controllerDisabled': 'Ingress {ingress} is ignored: Cilium\'s ingress controller is off (ingressController.enabled=false).',
+  'cluster.ingress.noClass': 'Ingress {ingress} names no class and the cilium IngressClass is not the default, so Cilium ignores it.',
+  'cluster.ingress.otherClass': 'Ingress {ingress} has class "{class}", not cilium: Cilium ignores it.',
+  'cluster.ingress.badServiceType': 'Ingress {ingress}: ingress.cilium.io/service-type "{value}" is not LoadBalancer or NodePort; LoadBalancer is used.',
+  'cluster.ingress.badETP': 'Ingress {ingress}: ingress.cilium.io/service-external-traffic-policy "{value}" is not Cluster or Local; Cluster is used.',
+  'cluster.ingress.resourceBackend': 'Ingress {ingress} uses a resource backend, which Cilium does not support; that path gets no route.',
+  'cluster.ingress.backendServiceMissing': 'Ingress {ingress} sends traffic to service {service}, which does not exist.',
+  'cluster.ingress.backendPortMissing': 'Ingress {ingress} sends traffic to port {port} of service {service}, which has no such port.',
+  'cluster.ingress.backendServiceMissing.hint': 'The route still exists: Envoy answers 503 "no healthy upstream" when it is used.',
+  'cluster.ingress.tlsNoSecret': 'Ingress {ingress} has a tls entry without secretName and no default certificate is configured; it gets no TLS filter chain.',
+  'cluster.ingress.secretMissing': 'TLS secret {secret} does not exist.',
+  'cluster.ingress.secretMissing.hint': 'Envoy\'s filter chain points at a secret it cannot load: TLS handshakes for these hosts are reset.',
+
+  'cluster.lbipam.badBlock': 'Pool {pool} has a block that is not a CIDR or a start/stop range: {block}.',
+  'cluster.lbipam.poolConflict': 'Pool {pool} overlaps pool {other}; as the newer one it is marked conflicting and not used.',
+  'cluster.lbipam.pending.no_pool': 'No enabled CiliumLoadBalancerIPPool matches this service (or contains the requested IP).',
+  'cluster.lbipam.pending.pool_selector_mismatch': 'The pool containing the requested IP does not select this service.',
+  'cluster.lbipam.pending.out_of_ips': 'Every matching pool has run out of addresses.',
+  'cluster.lbipam.pending.already_allocated': 'The requested IP is already allocated to another service.',
+  'cluster.lbipam.pending.lb_class_foreign': 'The service names a loadBalancerClass that LB-IPAM does not serve.',
+
+  'cluster.l2.disabled': 'L2 announcements are off (l2announcements.enabled=false): nobody answers ARP for this IP.',
+  'cluster.l2.foreignClass': 'The service\'s loadBalancerClass is not io.cilium/l2-announcer: it is not announced.',
+  'cluster.l2.noPolicy': 'No CiliumL2AnnouncementPolicy exists: nobody answers ARP for this IP.',
+  'cluster.l2.noPolicyMatches': 'No CiliumL2AnnouncementPolicy selects this service: nobody answers ARP for this IP.',
+  'cluster.l2.loadBalancerIPsOff': 'The policies that select this service have loadBalancerIPs off: the LB IP is not announced.',
+  'cluster.l2.externalIPsOff': 'The policies that select this service have externalIPs off: the external IP is not announced.',
+  'cluster.l2.noNode': 'No node matches the nodeSelector of the policies that select this service.',
+  'cluster.l2.noInterface': 'The lease holder has no interface matching the policy\'s interfaces: it holds the lease and answers nothing.',
+  'cluster.l2.badInterfaceRegex': 'Policy {policy}: interface pattern "{regex}" is not a valid regular expression.',
+
+  'cluster.policy.notSelected': 'No policy selects this endpoint in this direction: allowed (default allow).',
+  'cluster.policy.allowed': 'Allowed by a policy rule.',
+  'cluster.policy.denied': 'Denied by a deny rule (deny always wins).',
+  'cluster.policy.defaultDeny': 'A policy selects this endpoint but no rule allows this peer and port: denied (default deny).',
+  'cluster.policy.hostPolicyUnsupported': 'Policy {policy} is a host policy (nodeSelector); hopscope does not model the host firewall.',
+  'cluster.policy.toServicesUnsupported': 'Policy {policy} uses toServices, which hopscope does not model; that rule matches no peer.',
+  'cluster.policy.unknownEntity': 'Policy {policy} names an unknown entity "{entity}".',
+  'cluster.policy.unknownNamedPort': 'Policy {policy} names port "{port}", which no container declares.',
+};

@@ -1,0 +1,157 @@
+// Security identities and the ipcache (`cilium-dbg identity list` / `ip list`).
+// Reserved numbers: cilium/cilium pkg/identity/numericidentity.go.
+import type { IdentityState, IPCacheEntry, NodeState, PodState } from '../types';
+import { cidrToString, compareIPs, hash32, parseCidr } from './util';
+
+export const RESERVED = {
+  unknown: 0,
+  host: 1,
+  world: 2,
+  unmanaged: 3,
+  health: 4,
+  init: 5,
+  'remote-node': 6,
+  'kube-apiserver': 7,
+  ingress: 8,
+} as const;
+
+export type ReservedName = keyof typeof RESERVED;
+
+/** First identity of the local (CIDR) scope: cilium/cilium pkg/identity/numericidentity.go LocalIdentityFlag. */
+export const LOCAL_IDENTITY_BASE = 16777216;
+
+export function reservedIdentities(): IdentityState[] {
+  return [
+    { id: 0, labels: ['reserved:unknown'], reserved: 'unknown' },
+    { id: 1, labels: ['reserved:host'], reserved: 'host' },
+    { id: 2, labels: ['reserved:world'], reserved: 'world' },
+    { id: 3, labels: ['reserved:unmanaged'], reserved: 'unmanaged' },
+    { id: 4, labels: ['reserved:health'], reserved: 'health' },
+    { id: 5, labels: ['reserved:init'], reserved: 'init' },
+    { id: 6, labels: ['reserved:remote-node'], reserved: 'remote-node' },
+    { id: 7, labels: ['reserved:kube-apiserver', 'reserved:remote-node'], reserved: 'kube-apiserver' },
+    { id: 8, labels: ['reserved:ingress'], reserved: 'ingress' },
+  ];
+}
+
+/** The security-relevant labels Cilium derives for a pod (as `cilium-dbg endpoint list` prints them). */
+export function podIdentityLabels(namespace: string, labels: Record<string, string>): string[] {
+  const out = Object.entries(labels).map(([k, v]) => `k8s:${k}=${v}`);
+  out.push(`k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=${namespace}`);
+  out.push('k8s:io.cilium.k8s.policy.cluster=default');
+  out.push('k8s:io.cilium.k8s.policy.serviceaccount=default');
+  out.push(`k8s:io.kubernetes.pod.namespace=${namespace}`);
+  return [...new Set(out)].sort();
+}
+
+/**
+ * Assigns label identities (10000-65535, like the cluster-scoped range
+ * cilium/cilium pkg/identity/numericidentity.go MinimalAllocationIdentity..
+ * MaximumAllocationIdentity): stable hash of the label set, probing on
+ * collision, label sets processed in sorted order so the result does not
+ * depend on pod order. Writes pod.identity for non-host-network pods.
+ */
+export function assignPodIdentities(pods: PodState[]): IdentityState[] {
+  const sets = new Map<string, string[]>();
+  for (const p of pods) {
+    if (p.hostNetwork) continue;
+    const labels = podIdentityLabels(p.namespace, p.labels);
+    sets.set(labels.join(','), labels);
+  }
+  const taken = new Set<number>();
+  const byKey = new Map<string, number>();
+  const out: IdentityState[] = [];
+  for (const key of [...sets.keys()].sort()) {
+    const span = 65535 - 10000 + 1;
+    let id = 10000 + (hash32(key) % span);
+    while (taken.has(id)) id = id === 65535 ? 10000 : id + 1;
+    taken.add(id);
+    byKey.set(key, id);
+    out.push({ id, labels: sets.get(key)!, reserved: null });
+  }
+  for (const p of pods) {
+    if (p.hostNetwork) {
+      p.identity = RESERVED.host;
+      continue;
+    }
+    p.identity = byKey.get(podIdentityLabels(p.namespace, p.labels).join(','))!;
+  }
+  return out.sort((a, b) => a.id - b.id);
+}
+
+/** Local CIDR identities (16777217, ...) for the prefixes policies name, in sorted order. */
+export function cidrIdentities(prefixes: string[]): IdentityState[] {
+  const norm = [...new Set(prefixes.map((p) => parseCidr(p)).filter((c) => c !== null).map((c) => cidrToString(c)))];
+  norm.sort((a, b) => compareIPs(a.split('/')[0]!, b.split('/')[0]!) || Number(a.split('/')[1]) - Number(b.split('/')[1]));
+  return norm.map((p, i) => ({ id: LOCAL_IDENTITY_BASE + 1 + i, labels: [`cidr:${p}`, 'reserved:world'], reserved: null }));
+}
+
+function labelsOf(identities: IdentityState[], id: number): string[] {
+  return identities.find((i) => i.id === id)?.labels ?? [`reserved:unknown`];
+}
+
+/**
+ * The ipcache as `cilium-dbg ip list` on `view` (a node name) shows it:
+ * 0.0.0.0/0 world; the view node's own addresses reserved:host (plus
+ * kube-apiserver on the control plane); other nodes' InternalIP and
+ * cilium_host IP reserved:remote-node; every node's ingress IP
+ * reserved:ingress; pod IPs with their identity; CIDR identities. Sorted by prefix.
+ */
+export function buildIPCache(view: NodeState, nodes: NodeState[], pods: PodState[], identities: IdentityState[]): IPCacheEntry[] {
+  const entries: IPCacheEntry[] = [];
+  const add = (prefix: string, identity: number, source: string, labels?: string[]): void => {
+    if (entries.some((e) => e.prefix === prefix)) return;
+    entries.push({ prefix, identity, labels: labels ?? labelsOf(identities, identity), source });
+  };
+  add('0.0.0.0/0', RESERVED.world, 'reserved');
+  for (const n of nodes) {
+    const local = n.name === view.name;
+    const apiserver = n.role === 'control-plane';
+    let id: number = local ? RESERVED.host : apiserver ? RESERVED['kube-apiserver'] : RESERVED['remote-node'];
+    const labels = local
+      ? apiserver ? ['reserved:host', 'reserved:kube-apiserver'] : ['reserved:host']
+      : apiserver ? ['reserved:kube-apiserver', 'reserved:remote-node'] : ['reserved:remote-node'];
+    if (local) id = RESERVED.host;
+    add(`${n.internalIP}/32`, id, local ? 'local' : 'custom-resource', labels);
+    add(`${n.ciliumHostIP}/32`, local ? RESERVED.host : RESERVED['remote-node'], local ? 'local' : 'custom-resource', local ? ['reserved:host'] : ['reserved:remote-node']);
+    if (local) {
+      for (const itf of n.interfaces) if (itf.kind === 'physical' && itf.ip) add(`${itf.ip}/32`, RESERVED.host, 'local', ['reserved:host']);
+    }
+  }
+  for (const n of nodes) add(`${n.ingressIP}/32`, RESERVED.ingress, n.name === view.name ? 'local' : 'custom-resource', ['reserved:ingress']);
+  for (const p of pods) if (!p.hostNetwork) add(`${p.ip}/32`, p.identity, 'custom-resource');
+  for (const i of identities) {
+    const c = i.labels.find((l) => l.startsWith('cidr:'));
+    if (c) add(c.slice(5), i.id, 'generated');
+  }
+  return entries.sort((a, b) => {
+    const [ia, la] = a.prefix.split('/');
+    const [ib, lb] = b.prefix.split('/');
+    return compareIPs(ia!, ib!) || Number(la) - Number(lb);
+  });
+}
+
+/**
+ * The identity of an address as seen from `node` (the ipcache longest-prefix
+ * match): pods, nodes (host vs remote-node), ingress IPs, CIDR identities, else world.
+ */
+export function identityOfIP(ip: string, node: string, nodes: NodeState[], pods: PodState[], identities: IdentityState[]): number {
+  for (const n of nodes) {
+    const own = n.name === node;
+    if (n.ingressIP === ip) return RESERVED.ingress;
+    if (n.internalIP === ip || n.ciliumHostIP === ip) return own ? RESERVED.host : n.role === 'control-plane' ? RESERVED['kube-apiserver'] : RESERVED['remote-node'];
+    if (own && n.interfaces.some((i) => i.kind === 'physical' && i.ip === ip)) return RESERVED.host;
+  }
+  const pod = pods.find((p) => !p.hostNetwork && p.ip === ip);
+  if (pod) return pod.identity;
+  let best: { id: number; bits: number } | null = null;
+  for (const i of identities) {
+    const c = i.labels.find((l) => l.startsWith('cidr:'));
+    if (!c) continue;
+    const cidr = parseCidr(c.slice(5));
+    if (!cidr) continue;
+    const v = parseCidr(ip);
+    if (v && v.base >= cidr.base && v.base < cidr.base + cidr.size && (!best || cidr.bits > best.bits)) best = { id: i.id, bits: cidr.bits };
+  }
+  return best?.id ?? RESERVED.world;
+}

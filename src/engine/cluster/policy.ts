@@ -1,0 +1,253 @@
+// CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy compiled to rules over
+// identities, and the verdict query the datapath asks (Envoy's checks for the
+// reserved:ingress endpoint, endpoint checks in BPF).
+// Sources: cilium/cilium pkg/policy/api (rules, selectors, entity.go
+// InitEntities), pkg/policy/repository.go (default deny per direction, deny
+// precedence), pkg/k8s/apis/cilium.io/utils (namespace scoping of CNP selectors).
+import type { CiliumNetworkPolicy, Diagnostic, LabelSelector, PolicyPeerRule, PolicyRuleSpec } from '../../model/types';
+import type { ClusterState, CompiledPolicyRule, IdentityState, PodState } from '../types';
+import { LOCAL_IDENTITY_BASE, RESERVED, podIdentityLabels } from './identity';
+import { cidrContains, diag } from './util';
+
+const SOURCES = new Set(['k8s', 'reserved', 'any', 'cidr', 'container', 'unspec', 'cilium-generated', 'fqdn', 'kvstore']);
+const NS_KEY = 'io.kubernetes.pod.namespace';
+
+/** `k8s:app=webpod` / `reserved:host` -> { source, key, value } */
+function parseLabel(l: string): { source: string; key: string; value: string } {
+  const colon = l.indexOf(':');
+  const source = colon > 0 && SOURCES.has(l.slice(0, colon)) ? l.slice(0, colon) : 'any';
+  const rest = source === 'any' && !l.startsWith('any:') ? l : l.slice(colon + 1);
+  const eq = rest.indexOf('=');
+  return eq < 0 ? { source, key: rest, value: '' } : { source, key: rest.slice(0, eq), value: rest.slice(eq + 1) };
+}
+
+function parseKey(k: string): { source: string; key: string } {
+  const colon = k.indexOf(':');
+  if (colon > 0 && SOURCES.has(k.slice(0, colon))) return { source: k.slice(0, colon), key: k.slice(colon + 1) };
+  return { source: 'any', key: k };
+}
+
+type LabelSet = { source: string; key: string; value: string }[];
+
+function values(labels: LabelSet, selKey: string): string[] {
+  const { source, key } = parseKey(selKey);
+  return labels.filter((l) => l.key === key && (source === 'any' || l.source === source)).map((l) => l.value);
+}
+
+/** A label selector over Cilium labels (a key without a source matches any source). */
+export function selectsLabels(sel: LabelSelector, labels: LabelSet): boolean {
+  for (const [k, v] of Object.entries(sel.matchLabels)) if (!values(labels, k).includes(v)) return false;
+  for (const e of sel.matchExpressions) {
+    const vs = values(labels, e.key);
+    if (e.operator === 'In' && !vs.some((v) => e.values.includes(v))) return false;
+    if (e.operator === 'NotIn' && vs.some((v) => e.values.includes(v))) return false;
+    if (e.operator === 'Exists' && vs.length === 0) return false;
+    if (e.operator === 'DoesNotExist' && vs.length > 0) return false;
+  }
+  return true;
+}
+
+function mentionsNamespace(sel: LabelSelector): boolean {
+  return Object.keys(sel.matchLabels).some((k) => parseKey(k).key === NS_KEY) || sel.matchExpressions.some((e) => parseKey(e.key).key === NS_KEY);
+}
+
+/** A CNP's selectors are scoped to its namespace (unless they name the namespace label themselves). */
+function scoped(sel: LabelSelector, ns: string | null, always: boolean): LabelSelector {
+  if (ns === null || (!always && mentionsNamespace(sel))) return sel;
+  return { matchLabels: { ...sel.matchLabels, [`k8s:${NS_KEY}`]: ns }, matchExpressions: sel.matchExpressions };
+}
+
+/** The endpoints a policy can select: pods, and each node's reserved:ingress endpoint. */
+function subjectsOf(sel: LabelSelector | null, ns: string | null, pods: PodState[]): string[] {
+  if (!sel) return [];
+  const s = scoped(sel, ns, true);
+  const out: string[] = [];
+  for (const p of pods) {
+    if (p.hostNetwork) continue;
+    if (selectsLabels(s, podIdentityLabels(p.namespace, p.labels).map(parseLabel))) out.push(`${p.namespace}/${p.name}`);
+  }
+  if (selectsLabels(s, [{ source: 'reserved', key: 'ingress', value: '' }])) out.push('reserved:ingress');
+  return out;
+}
+
+/** pkg/policy/api/entity.go InitEntities. */
+export function entityIdentities(entity: string, identities: IdentityState[]): number[] | null {
+  const pods = identities.filter((i) => i.reserved === null && i.id < LOCAL_IDENTITY_BASE).map((i) => i.id);
+  switch (entity) {
+    case 'all':
+      return null;
+    case 'world':
+      return [RESERVED.world, 9, 10, ...identities.filter((i) => i.id > LOCAL_IDENTITY_BASE).map((i) => i.id)];
+    case 'cluster':
+      return [RESERVED.host, RESERVED['remote-node'], RESERVED['kube-apiserver'], RESERVED.init, RESERVED.ingress, RESERVED.health, RESERVED.unmanaged, ...pods];
+    case 'host':
+      return [RESERVED.host];
+    case 'remote-node':
+      return [RESERVED['remote-node'], RESERVED['kube-apiserver']];
+    case 'kube-apiserver':
+      return [RESERVED['kube-apiserver']];
+    case 'ingress':
+      return [RESERVED.ingress];
+    case 'health':
+      return [RESERVED.health];
+    case 'init':
+      return [RESERVED.init];
+    case 'unmanaged':
+      return [RESERVED.unmanaged];
+    default:
+      return [];
+  }
+}
+
+function identityLabels(i: IdentityState): LabelSet {
+  return i.labels.map(parseLabel);
+}
+
+function compilePeer(
+  policy: CiliumNetworkPolicy,
+  spec: PolicyRuleSpec,
+  peer: PolicyPeerRule,
+  direction: 'ingress' | 'egress',
+  deny: boolean,
+  subjects: string[],
+  identities: IdentityState[],
+  pods: PodState[],
+  diags: Diagnostic[],
+): CompiledPolicyRule {
+  const ns = policy.kind === 'CiliumNetworkPolicy' ? policy.meta.namespace : null;
+  const name = ns ? `${ns}/${policy.meta.name}` : policy.meta.name;
+  const hasPeer = !!(peer.endpoints || peer.entities || peer.cidrs || peer.services);
+  let peerIdentities: number[] | null = hasPeer ? [] : peer.ports ? null : [];
+  const add = (ids: number[] | null): void => {
+    if (ids === null) peerIdentities = null;
+    else if (peerIdentities !== null) for (const id of ids) if (!peerIdentities.includes(id)) peerIdentities.push(id);
+  };
+  for (const sel of peer.endpoints ?? []) {
+    const s = scoped(sel, ns, false);
+    add(identities.filter((i) => selectsLabels(s, identityLabels(i))).map((i) => i.id));
+  }
+  for (const e of peer.entities ?? []) {
+    const ids = entityIdentities(e, identities);
+    if (ids !== null && ids.length === 0 && e !== 'world') diags.push(diag('warning', 'cluster.policy.unknownEntity', peer.loc, { policy: name, entity: e }));
+    add(ids);
+  }
+  if (peer.services) diags.push(diag('info', 'cluster.policy.toServicesUnsupported', peer.loc, { policy: name }));
+  let ports: CompiledPolicyRule['ports'] = null;
+  let http: CompiledPolicyRule['http'] = null;
+  for (const pr of peer.ports ?? []) {
+    for (const p of pr.ports) {
+      let n = Number(p.port);
+      if (!Number.isInteger(n)) {
+        const found = pods.flatMap((pod) => pod.containers.flatMap((c) => c.ports)).find((cp) => cp.name === p.port);
+        if (!found) {
+          diags.push(diag('warning', 'cluster.policy.unknownNamedPort', peer.loc, { policy: name, port: p.port }));
+          continue;
+        }
+        n = found.containerPort;
+      }
+      (ports ??= []).push({ port: n, endPort: p.endPort, protocol: p.protocol });
+    }
+    if (pr.http) for (const h of pr.http) (http ??= []).push({ method: h.method, path: h.path, host: h.host });
+  }
+  return {
+    policy: name,
+    kind: policy.kind,
+    subjects,
+    direction,
+    deny,
+    peerIdentities,
+    peerCIDRs: peer.cidrs ? peer.cidrs.map((c) => ({ cidr: c.cidr, except: [...c.except] })) : null,
+    peerEntities: peer.entities ? [...peer.entities] : null,
+    ports,
+    http,
+    loc: peer.loc ?? spec.loc,
+  };
+}
+
+/** Every CIDR a policy names (they get local CIDR identities). */
+export function policyCIDRs(policies: CiliumNetworkPolicy[]): string[] {
+  const out: string[] = [];
+  for (const p of policies)
+    for (const s of p.specs)
+      for (const list of [s.ingress, s.ingressDeny, s.egress, s.egressDeny]) for (const r of list ?? []) for (const c of r.cidrs ?? []) out.push(c.cidr);
+  return out;
+}
+
+/**
+ * Compiles every policy. An endpoint enters default deny in a direction as soon
+ * as one rule section of that direction (allow or deny) selects it; `ingress: [{}]`
+ * becomes a rule matching no peer, which keeps that effect.
+ */
+export function compilePolicies(policies: CiliumNetworkPolicy[], pods: PodState[], identities: IdentityState[], diags: Diagnostic[]): CompiledPolicyRule[] {
+  const out: CompiledPolicyRule[] = [];
+  for (const policy of policies) {
+    const ns = policy.kind === 'CiliumNetworkPolicy' ? policy.meta.namespace : null;
+    for (const spec of policy.specs) {
+      if (spec.nodeSelector && !spec.endpointSelector) {
+        diags.push(diag('info', 'cluster.policy.hostPolicyUnsupported', spec.loc, { policy: policy.meta.name }));
+        continue;
+      }
+      const subjects = subjectsOf(spec.endpointSelector, ns, pods);
+      const sections: [PolicyPeerRule[] | null, 'ingress' | 'egress', boolean][] = [
+        [spec.ingress, 'ingress', false],
+        [spec.ingressDeny, 'ingress', true],
+        [spec.egress, 'egress', false],
+        [spec.egressDeny, 'egress', true],
+      ];
+      for (const [rules, direction, deny] of sections) for (const r of rules ?? []) out.push(compilePeer(policy, spec, r, direction, deny, subjects, identities, pods, diags));
+    }
+  }
+  return out;
+}
+
+export interface PolicyQuery {
+  /** pod `namespace/name` or 'reserved:ingress' */
+  subject: string;
+  direction: 'ingress' | 'egress';
+  peerIdentity: number;
+  peerIP: string;
+  port: number;
+  protocol: 'TCP' | 'UDP';
+}
+
+export interface PolicyVerdict {
+  allowed: boolean;
+  selected: boolean;
+  /** names of the policies whose rules decided */
+  matched: string[];
+  /** message id */
+  reason: string;
+}
+
+function isOutside(identity: number): boolean {
+  return identity === RESERVED.world || identity === 9 || identity === 10 || identity >= LOCAL_IDENTITY_BASE;
+}
+
+function ruleMatches(r: CompiledPolicyRule, q: PolicyQuery): boolean {
+  let peer = r.peerIdentities === null || r.peerIdentities.includes(q.peerIdentity);
+  // fromCIDR / fromCIDRSet only select addresses outside the cluster (world / CIDR identities)
+  if (!peer && r.peerCIDRs && isOutside(q.peerIdentity))
+    peer = r.peerCIDRs.some((c) => cidrContains(c.cidr, q.peerIP) && !c.except.some((e) => cidrContains(e, q.peerIP)));
+  if (!peer) return false;
+  if (!r.ports) return true;
+  return r.ports.some((p) => {
+    const proto = p.protocol === 'ANY' || p.protocol === q.protocol;
+    const port = p.port === 0 || (p.endPort ? q.port >= p.port && q.port <= p.endPort : q.port === p.port);
+    return proto && port;
+  });
+}
+
+/**
+ * Cilium's semantics: not selected in that direction -> allowed (default
+ * allow); selected -> default deny unless an allow rule matches; a matching
+ * deny rule always wins. L7 (HTTP) rules are not evaluated here.
+ */
+export function policyVerdict(state: Pick<ClusterState, 'policies'>, q: PolicyQuery): PolicyVerdict {
+  const rules = state.policies.filter((r) => r.direction === q.direction && r.subjects.includes(q.subject));
+  if (rules.length === 0) return { allowed: true, selected: false, matched: [], reason: 'cluster.policy.notSelected' };
+  const denies = rules.filter((r) => r.deny && ruleMatches(r, q));
+  if (denies.length > 0) return { allowed: false, selected: true, matched: [...new Set(denies.map((r) => r.policy))], reason: 'cluster.policy.denied' };
+  const allows = rules.filter((r) => !r.deny && ruleMatches(r, q));
+  if (allows.length > 0) return { allowed: true, selected: true, matched: [...new Set(allows.map((r) => r.policy))], reason: 'cluster.policy.allowed' };
+  return { allowed: false, selected: true, matched: [...new Set(rules.map((r) => r.policy))], reason: 'cluster.policy.defaultDeny' };
+}
