@@ -279,6 +279,17 @@ export function planIngresses(ingresses: Ingress[], classes: IngressClass[], cfg
       loc: ing.loc,
       ingressClassName: ing.ingressClassName,
       hosts: hosts.length ? hosts : ing.defaultBackend ? ['*'] : [],
+      // The rules as written, for controllers other than Cilium's (ingress-nginx
+      // routes by them inside its own pod; the datapath reads them there).
+      rules: ing.rules.map((r) => ({
+        host: r.host && r.host !== '' ? r.host : null,
+        paths: r.paths.map((p) => ({
+          path: p.path,
+          pathType: p.pathType,
+          service: p.backend.service?.name ?? null,
+          port: p.backend.service?.port.number ?? p.backend.service?.port.name ?? null,
+        })),
+      })),
     };
     if (reason) {
       diags.push(diag('info', reason, ing.loc, { ingress: key, class: effectiveClass(ing) ?? '' }));

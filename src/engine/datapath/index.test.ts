@@ -296,7 +296,8 @@ describe('ordinary LoadBalancer service with ingress-nginx (lab 6) and NodePort'
     const tr = walkCurl(withNginx(), 'router', curlReq('http://192.168.10.212/', { headers: [{ name: 'Host', value: 'nginx.webpod.local' }] }));
     expect(tr.outcome.status).toBe(200);
     expect(tr.envoyNode).toBeNull();
-    expect(tr.backend?.service).toBe('ingress-nginx-controller');
+    // trace.backend is the pod that produced the answer: webpod, behind nginx
+    expect(tr.backend?.service).toBe('webpod');
     const lb = tr.hops.find((h) => h.program === 'nodeport_lb4');
     expect(lb?.rewrites).toEqual(['DNAT', 'SNAT']);
     expect(lb?.after?.dst).toBe('172.20.1.50');

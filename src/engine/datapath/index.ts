@@ -314,6 +314,8 @@ function uuidFrom(seed: number, salt: string): string {
 class Tracer {
   readonly legs: Legs;
   private n = 0;
+  /** the pod that finally answered behind a proxying app (ingress-nginx), for trace.backend */
+  private proxiedBackend: Exchange['backend'] = null;
 
   constructor(
     readonly state: ClusterState,
@@ -846,7 +848,8 @@ class Tracer {
     this.w.hop({ ...rf, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: revd, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', revd)], kfuncs: KF.devTx, events: [this.legs.ev('trace', 'to-network', node.name, revd, { srcId: pod.identity, isReply: true })], id: 'datapath.netdev.replyToClient', params: { node: node.name, iface: ifc.name, src: revd.src }, refs: ['toNetdev'] });
     this.legs.wire(this.origin.cidr ?? '', revd, rf);
     this.w.hop({ ...rf, node: this.origin.host, where: this.origin.iface, stage: 'client', packet: revd, action: 'receive', taps: [this.w.tap(this.origin.host, 'client', this.origin.iface, this.origin.ifindex, 'In', revd)], kfuncs: [...KF.rxNoTc, 'ip_rcv', 'ip_rcv_core', 'ip_local_deliver', 'tcp_v4_rcv'], id: 'datapath.client.response', params: { client: this.origin.host, status: resp.status }, refs: ['tcpRcv'] });
-    return { response: resp, backend: { namespace: fe.svc.namespace, service: fe.svc.name, pod: pod.name, node: pod.node }, envoyNode: null };
+    const proxied = this.takeProxiedBackend();
+    return { response: resp, backend: proxied ?? { namespace: fe.svc.namespace, service: fe.svc.name, pod: pod.name, node: pod.node }, envoyNode: null };
   }
 
   // ------------------------------------------------------------ the application
@@ -906,6 +909,7 @@ class Tracer {
     const upView: HttpRequestView = { ...view, headers: [...view.headers, ['x-forwarded-for', view.remoteIP], ['x-real-ip', view.remoteIP]], remoteIP: pod.ip, remotePort: sport };
     const r = this.podToPod(pod, target, ep.port, sport, up, upView);
     if (!r) return nginxPage(504, 'Gateway Time-out');
+    this.proxiedBackend = { namespace: svc.namespace, service: svc.name, pod: target.name, node: target.node };
     return { ...r, headers: r.headers.filter(([n]) => n.toLowerCase() !== 'server'), summary: `${r.summary} (via ingress-nginx)` };
   }
 
@@ -1010,9 +1014,16 @@ class Tracer {
     a.connected = true;
     return {
       response: { ...resp, headers: [...resp.headers.filter(([n]) => n !== 'date'), ['date', this.date]] },
-      backend: { namespace: dst.namespace, service: svc?.service ?? '', pod: dst.name, node: dst.node },
+      backend: this.takeProxiedBackend() ?? { namespace: dst.namespace, service: svc?.service ?? '', pod: dst.name, node: dst.node },
       envoyNode: null,
     };
+  }
+
+  /** The pod behind a proxying app, once: the trace's backend is the pod that produced the answer. */
+  private takeProxiedBackend(): Exchange['backend'] {
+    const b = this.proxiedBackend;
+    this.proxiedBackend = null;
+    return b;
   }
 }
 
