@@ -2,13 +2,24 @@
 // Each step is a pure function: text -> Manifest -> ClusterState -> Trace.
 import type { Manifest, SourceText } from '../model/types';
 import { parseSources } from '../model';
-import { deriveCluster } from './cluster';
+import {
+  ciliumEndpointList,
+  ciliumIdentityList,
+  ciliumIpList,
+  ciliumL2ResponderList,
+  ciliumServiceList,
+  deriveCluster,
+  kubectlGet,
+  kubectlGetLeases,
+} from './cluster';
 import { walk } from './datapath';
-import { annotate } from './observe';
+import { annotate, observeCommand } from './observe';
+import type { ObserveResult } from './observe';
 import type { ClusterState, Trace, TraceRequest } from './types';
 
 export type * from './types';
 export type * from '../model/types';
+export type { ObserveResult };
 
 export interface CompileOptions {
   /** helm `--set key=value` overrides applied on top of the lab's values */
@@ -37,4 +48,30 @@ export function compile(sources: SourceText[] | string, options: CompileOptions 
 /** Walk one request through the cluster and mark what each tool sees. Never throws. */
 export function trace(state: ClusterState, request: TraceRequest): Trace {
   return annotate(state, walk(state, request));
+}
+
+/** What a learner's own command (tcpdump / pwru / hubble observe) would print for this trace. Never throws. */
+export function observe(state: ClusterState, traced: Trace, command: string, on: string | null = null): ObserveResult {
+  return observeCommand(state, traced, command, on);
+}
+
+/** The debugging tools' listings of the state (lab 11), as text, each titled by its command. */
+export interface StateView {
+  id: string;
+  command: string;
+  /** the lines the command prints */
+  lines: string[];
+}
+
+export function views(state: ClusterState): StateView[] {
+  const first = state.nodes[0]?.name ?? null;
+  return [
+    { id: 'kubectl', command: 'kubectl get svc,ep,ingress -A', lines: kubectlGet(state) },
+    { id: 'leases', command: 'kubectl get leases -n kube-system', lines: kubectlGetLeases(state) },
+    { id: 'ip-list', command: 'cilium-dbg ip list', lines: ciliumIpList(state) },
+    { id: 'identity-list', command: 'cilium-dbg identity list', lines: ciliumIdentityList(state) },
+    { id: 'service-list', command: 'cilium-dbg service list', lines: ciliumServiceList(state) },
+    { id: 'endpoint-list', command: `cilium-dbg endpoint list${first ? `   # on ${first}` : ''}`, lines: ciliumEndpointList(state, first ?? undefined) },
+    { id: 'l2', command: 'cilium-dbg statedb l2-announce', lines: ciliumL2ResponderList(state) },
+  ];
 }
