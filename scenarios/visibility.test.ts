@@ -1,0 +1,215 @@
+// Lab 4's expectations go beyond status and backend: what tcpdump and Hubble see on each leg
+// (LABS.md lab 4; domain README §§2, 5, 8, 10). The scenario pins productpage to k8s-ctr and
+// details to k8s-w1, so one request meets a backend on the Envoy's node and the other one a
+// backend on the other node, whichever node holds the L2 lease.
+import { describe, expect, it } from 'vitest';
+import { compile, trace } from '../src/engine';
+import type { ClusterState, Hop, Trace } from '../src/engine';
+import { readScenario, SCENARIO_DIR } from '../src/cli/scenarios';
+
+const sc = readScenario(`${SCENARIO_DIR}/04-visibility.yaml`);
+const ROUTER = '192.168.10.200';
+const VIP = '192.168.10.211';
+
+let cached: ClusterState | null = null;
+const state = (): ClusterState => (cached ??= compile([{ file: sc.name, text: sc.text }]).state);
+
+function sights(h: Hop): { host: string; iface: string; dir: string }[] {
+  return h.seen.tcpdump.seen ? h.seen.tcpdump.detail : [];
+}
+
+function legs(s: ClusterState, tr: Trace) {
+  expect(tr.backend, 'backend').not.toBeNull();
+  expect(tr.envoyNode, 'envoyNode').not.toBeNull();
+  const podIP = s.pods.find((p) => `${p.name}` === tr.backend!.pod && p.namespace === tr.backend!.namespace)?.ip;
+  expect(podIP, 'backend pod IP').toBeTruthy();
+  const ingressIPs = s.ingressIPs.map((x) => x.ip);
+  const envoyIngressIP = s.ingressIPs.find((x) => x.node === tr.envoyNode)?.ip;
+  const tcp = tr.hops.filter((h) => h.packet.proto === 'tcp');
+  const client = tcp.filter((h) => h.packet.src === ROUTER || h.packet.dst === ROUTER);
+  const upstreamReq = tcp.filter((h) => h.packet.dst === podIP);
+  const upstreamRep = tcp.filter((h) => h.packet.src === podIP);
+  return { podIP: podIP!, ingressIPs, envoyIngressIP: envoyIngressIP!, client, upstreamReq, upstreamRep };
+}
+
+const requests = [
+  { name: 'productpage', curl: `curl -s http://${VIP}/` },
+  { name: 'details', curl: `curl -s http://${VIP}/details/1` },
+];
+
+describe('04-visibility.yaml › what each tool sees', () => {
+  for (const r of requests) {
+    describe(`router -> ${r.name}`, () => {
+      const run = () => {
+        const s = state();
+        const tr = trace(s, { from: 'router', curl: r.curl });
+        return { s, tr, ...legs(s, tr) };
+      };
+
+      it('the client leg shows on the leader\'s eth1 and cilium_net/cilium_host, never on an lxc, never with an ingress IP', () => {
+        const { tr, client, ingressIPs } = run();
+        expect(client.length).toBeGreaterThan(0);
+        const seen = client.flatMap(sights);
+        expect(seen.some((x) => x.host === tr.envoyNode && x.iface === 'eth1')).toBe(true);
+        expect(seen.some((x) => x.host === tr.envoyNode && (x.iface === 'cilium_host' || x.iface === 'cilium_net'))).toBe(true);
+        expect(seen.filter((x) => x.iface.startsWith('lxc'))).toEqual([]);
+        for (const h of client) {
+          expect(ingressIPs).not.toContain(h.packet.src);
+          expect(ingressIPs).not.toContain(h.packet.dst);
+        }
+      });
+
+      it('the upstream leg is a second connection: source 10.0.2.15 to a local pod (never on eth1), the ingress IP across nodes (both eth1s, remote lxc sees only replies)', () => {
+        const { tr, upstreamReq, upstreamRep, envoyIngressIP } = run();
+        expect(upstreamReq.length).toBeGreaterThan(0);
+        const reqSeen = upstreamReq.flatMap(sights);
+        if (tr.backend!.node === tr.envoyNode) {
+          for (const h of upstreamReq) expect(h.packet.src).toBe('10.0.2.15');
+          expect(reqSeen.filter((x) => x.iface === 'eth1')).toEqual([]);
+          expect(reqSeen.some((x) => x.iface.startsWith('lxc'))).toBe(true);
+        } else {
+          for (const h of upstreamReq) expect(h.packet.src).toBe(envoyIngressIP);
+          expect(reqSeen.some((x) => x.host === tr.envoyNode && x.iface === 'eth1')).toBe(true);
+          expect(reqSeen.some((x) => x.host === tr.backend!.node && x.iface === 'eth1')).toBe(true);
+          // bpf_redirect_peer: the backend node's lxc never sees the request...
+          expect(reqSeen.filter((x) => x.host === tr.backend!.node && x.iface.startsWith('lxc'))).toEqual([]);
+          // ...only the pod's replies
+          const repSeen = upstreamRep.flatMap(sights);
+          expect(repSeen.some((x) => x.host === tr.backend!.node && x.iface.startsWith('lxc'))).toBe(true);
+        }
+      });
+
+      it('the client\'s address survives only in X-Forwarded-For on the upstream leg', () => {
+        const { upstreamReq } = run();
+        expect(upstreamReq.some((h) => (h.packet.l7 ?? '').includes(`X-Forwarded-For: ${ROUTER}`))).toBe(true);
+        for (const h of upstreamReq) expect(h.packet.src).not.toBe(ROUTER);
+      });
+
+      it('Hubble at the default aggregation: http-request/http-response and to-endpoint, no from-network, nothing for ARP', () => {
+        const { tr } = run();
+        const points = tr.hops.flatMap((h) => (h.seen.hubble.seen ? h.seen.hubble.detail.map((x) => x.point) : []));
+        expect(points).toContain('http-request');
+        expect(points).toContain('http-response');
+        expect(points).toContain('to-endpoint');
+        expect(points).not.toContain('from-network');
+        const arp = tr.hops.filter((h) => h.packet.proto === 'arp');
+        expect(arp.length).toBeGreaterThan(0);
+        for (const h of arp) expect(h.seen.hubble.seen).toBe(false);
+      });
+
+      it('the Envoy that serves is the one on the node that received the SYN', () => {
+        const { tr } = run();
+        const synIn = tr.hops.find((h) => h.packet.src === ROUTER && h.packet.dst === VIP && h.packet.proto === 'tcp' && h.node !== 'router' && h.node !== null);
+        expect(synIn?.node).toBe(tr.envoyNode);
+      });
+    });
+  }
+});
+
+// ---------------------------------------------------------------- other labs' visibility facts
+
+function traceIn(file: string, from: string, curl: string): { s: ClusterState; tr: Trace } {
+  const f = readScenario(`${SCENARIO_DIR}/${file}`);
+  const s = compile([{ file: f.name, text: f.text }]).state;
+  return { s, tr: trace(s, { from, curl }) };
+}
+
+const hubblePoints = (tr: Trace) => tr.hops.flatMap((h) => (h.seen.hubble.seen ? h.seen.hubble.detail.map((x) => ({ point: x.point, verdict: x.verdict })) : []));
+
+describe('01-no-address.yaml › nobody answers ARP', () => {
+  it('tcpdump on both nodes\' eth1 sees the broadcast requests, nobody replies, no TCP segment leaves the router', () => {
+    const { tr } = traceIn('01-no-address.yaml', 'router', 'curl http://192.168.10.211/');
+    const arp = tr.hops.filter((h) => h.packet.proto === 'arp');
+    expect(arp.some((h) => h.packet.arp?.op === 'request')).toBe(true);
+    expect(arp.filter((h) => h.packet.arp?.op === 'reply')).toEqual([]);
+    const arpSeen = arp.flatMap(sights);
+    expect(arpSeen.some((x) => x.host === 'k8s-ctr' && x.iface === 'eth1')).toBe(true);
+    expect(arpSeen.some((x) => x.host === 'k8s-w1' && x.iface === 'eth1')).toBe(true);
+    const tcpSeen = tr.hops.filter((h) => h.packet.proto === 'tcp').flatMap(sights);
+    expect(tcpSeen).toEqual([]);
+    expect(hubblePoints(tr)).toEqual([]);
+  });
+});
+
+describe('02b-l2-wrong-interface.yaml › a lease holder that answers nothing', () => {
+  it('the ARP request reaches the holder\'s eth1 and gets no reply', () => {
+    const { s, tr } = traceIn('02b-l2-wrong-interface.yaml', 'router', 'curl http://192.168.10.211/');
+    const holder = s.l2.find((l) => l.service === 'cilium-ingress')?.node;
+    expect(holder, 'the lease is still held').toBeTruthy();
+    const arp = tr.hops.filter((h) => h.packet.proto === 'arp');
+    expect(arp.flatMap(sights).some((x) => x.host === holder && x.iface === 'eth1')).toBe(true);
+    expect(arp.filter((h) => h.packet.arp?.op === 'reply')).toEqual([]);
+  });
+});
+
+describe('06-ingress-nginx.yaml › no Envoy, no reserved:ingress', () => {
+  it('the nginx path goes through the BPF load balancer to the controller pod, never through Envoy', () => {
+    const { s, tr } = traceIn('06-ingress-nginx.yaml', 'router', "curl -s -H 'Host: nginx.webpod.local' http://192.168.10.212/");
+    expect(tr.envoyNode).toBeNull();
+    expect(tr.hops.filter((h) => h.stage.startsWith('envoy') || h.stage === 'tproxy' || h.stage === 'l7lb-redirect')).toEqual([]);
+    const ingressIPs = s.ingressIPs.map((x) => x.ip);
+    for (const h of tr.hops) {
+      expect(ingressIPs).not.toContain(h.packet.src);
+      expect(ingressIPs).not.toContain(h.packet.dst);
+    }
+    const controller = s.pods.find((p) => p.namespace === 'ingress-nginx');
+    expect(controller, 'the controller pod').toBeTruthy();
+    expect(tr.hops.some((h) => h.packet.dst === controller!.ip || h.after?.dst === controller!.ip)).toBe(true);
+  });
+});
+
+describe('07-external-lockdown.yaml › where the 403 comes from', () => {
+  it('Envoy denies after a completed handshake: http-request DROPPED and http-response 403, no BPF policy drop, no upstream', () => {
+    const { tr } = traceIn('07-external-lockdown.yaml', 'router', 'curl -s http://192.168.10.211/');
+    expect(tr.outcome.status).toBe(403);
+    // the handshake completed: the SYN-ACK from the VIP reached the router
+    expect(tr.hops.some((h) => h.packet.src === VIP && h.packet.dst === ROUTER && h.packet.tcpFlags === 'S.')).toBe(true);
+    const points = hubblePoints(tr);
+    expect(points).toContainEqual({ point: 'http-request', verdict: 'DROPPED' });
+    expect(points.some((p) => p.point === 'http-response' && p.verdict === 'FORWARDED')).toBe(true);
+    expect(points.filter((p) => /policy denied/i.test(p.point))).toEqual([]);
+    // no BPF program dropped anything, and Envoy opened no upstream connection
+    expect(tr.hops.filter((h) => h.packet.proto === 'tcp' && h.action === 'drop' && (h.stage === 'tc-ingress' || h.stage === 'tc-egress' || h.stage === 'policy'))).toEqual([]);
+    expect(tr.backend).toBeNull();
+    expect(tr.hops.filter((h) => h.packet.proto === 'tcp' && h.packet.src !== ROUTER && h.packet.dst !== ROUTER)).toEqual([]);
+  });
+});
+
+describe('10-tls.yaml › TLS on the wire up to Envoy, plain HTTP behind it', () => {
+  it('eth1 sees TLS records with the SNI; the upstream leg to the pod is plain HTTP', () => {
+    const { tr } = traceIn('10-tls.yaml', 'router', 'curl -k https://webpod.cilium.rocks/ --resolve webpod.cilium.rocks:443:192.168.10.211');
+    expect(tr.outcome.status).toBe(200);
+    const clientIn = tr.hops.filter((h) => h.packet.src === ROUTER && h.packet.dst === VIP && h.packet.dport === 443 && sights(h).some((x) => x.iface === 'eth1'));
+    expect(clientIn.length).toBeGreaterThan(0);
+    for (const h of clientIn) expect(h.packet.tls).not.toBeNull();
+    expect(clientIn.some((h) => h.packet.tls?.sni === 'webpod.cilium.rocks')).toBe(true);
+    const podIP = tr.backend ? state0('10-tls.yaml').pods.find((p) => p.name === tr.backend!.pod)?.ip : undefined;
+    const upstream = tr.hops.filter((h) => h.packet.proto === 'tcp' && h.packet.dst === podIP);
+    expect(upstream.length).toBeGreaterThan(0);
+    for (const h of upstream) expect(h.packet.tls).toBeNull();
+    expect(upstream.some((h) => (h.packet.l7 ?? '').startsWith('GET /'))).toBe(true);
+  });
+});
+
+function state0(file: string): ClusterState {
+  const f = readScenario(`${SCENARIO_DIR}/${file}`);
+  return compile([{ file: f.name, text: f.text }]).state;
+}
+
+describe('04-visibility.yaml › the helm values that change what Hubble shows', () => {
+  const run = (set: string[]) => {
+    const s = compile([{ file: sc.name, text: sc.text }], { set }).state;
+    return trace(s, { from: 'router', curl: `curl -s http://${VIP}/` });
+  };
+  it('bpf.monitorAggregation=none: the L3/L4 points appear (from-network on eth1, to-proxy for the hand-over)', () => {
+    const points = hubblePoints(run(['bpf.monitorAggregation=none'])).map((p) => p.point);
+    expect(points).toContain('from-network');
+    expect(points).toContain('to-proxy');
+    expect(points).toContain('http-request');
+  });
+  it('hubble.enabled=false: no flow at all, the request still works', () => {
+    const tr = run(['hubble.enabled=false']);
+    expect(tr.outcome.status).toBe(200);
+    expect(hubblePoints(tr)).toEqual([]);
+  });
+});
