@@ -183,3 +183,22 @@ a: [
     }
   });
 });
+
+describe('values with no text of their own still have a place', () => {
+  // js-yaml 5 reports offset -1 for an empty or tag-only value; the diagnostic
+  // must point at the tag or the key, never at column 0 (found by the fuzz test).
+  const cases: [string, string, number, number][] = [
+    ['a tag-only document', '!!str\n', 1, 1],
+    ['a tag-only value', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports: !!str\n', 6, 10],
+    ['an empty backend', 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n', 11, 9],
+  ];
+  for (const [what, text, line, column] of cases) {
+    it(what, () => {
+      const m = parseSources([{ file: 'editor', text }], { useDefaultLab: false });
+      const errors = m.diagnostics.filter((d) => d.file === 'editor' && d.severity === 'error');
+      expect(errors.length).toBeGreaterThan(0);
+      for (const d of errors) expect(d.column).toBeGreaterThan(0);
+      expect(errors.some((d) => d.line === line && d.column === column)).toBe(true);
+    });
+  }
+});

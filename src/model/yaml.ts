@@ -119,6 +119,14 @@ function buildTrees(chunk: string, base: number, events: Event[], duplicateKeys:
   const tagOf = (e: { tagStart: number; tagEnd: number }): string | null =>
     e.tagStart >= 0 ? chunk.slice(e.tagStart, e.tagEnd) : null;
 
+  // An empty or tag-only value has no text of its own (js-yaml reports -1):
+  // point at its tag, else at the node read just before it (its key).
+  let lastOff = base;
+  const at = (off: number, tagStart = -1): number => {
+    const o = off >= 0 ? base + off : tagStart >= 0 ? base + tagStart : lastOff;
+    lastOff = o;
+    return o;
+  };
   const node = (): YNode => {
     const e = events[i++]!;
     if (e.type === EVENT_ID.SCALAR) {
@@ -134,18 +142,18 @@ function buildTrees(chunk: string, base: number, events: Event[], duplicateKeys:
       // Point at the opening quote of a quoted scalar, and at the first character of a block scalar's content.
       let start = se.valueStart;
       if ((se.style === 2 || se.style === 3) && start > 0) start -= 1;
-      else if (se.style === 4 || se.style === 5) while (start < se.valueEnd && (chunk[start] === ' ' || chunk[start] === '\t')) start++;
-      const n: YScalar = { t: 'scalar', off: base + start, value, quoted: typeof value === 'string' && !plain };
+      else if ((se.style === 4 || se.style === 5) && start >= 0) while (start < se.valueEnd && (chunk[start] === ' ' || chunk[start] === '\t')) start++;
+      const n: YScalar = { t: 'scalar', off: at(start, se.tagStart), value, quoted: typeof value === 'string' && !plain };
       const a = anchorOf(se);
       if (a) anchors.set(a, n);
       return n;
     }
     if (e.type === EVENT_ID.ALIAS) {
       const name = chunk.slice(e.anchorStart, e.anchorEnd).replace(/^\*/, '');
-      return anchors.get(name) ?? { t: 'scalar', off: base + e.anchorStart, value: null, quoted: false };
+      return anchors.get(name) ?? { t: 'scalar', off: at(e.anchorStart), value: null, quoted: false };
     }
     if (e.type === EVENT_ID.SEQUENCE) {
-      const n: YSeq = { t: 'seq', off: base + e.start, items: [] };
+      const n: YSeq = { t: 'seq', off: at(e.start, e.tagStart), items: [] };
       while (i < events.length && events[i]!.type !== EVENT_ID.POP) n.items.push(node());
       i++;
       const a = anchorOf(e);
@@ -153,7 +161,7 @@ function buildTrees(chunk: string, base: number, events: Event[], duplicateKeys:
       return n;
     }
     if (e.type === EVENT_ID.MAPPING) {
-      const n: YMap = { t: 'map', off: base + e.start, entries: [] };
+      const n: YMap = { t: 'map', off: at(e.start, e.tagStart), entries: [] };
       while (i < events.length && events[i]!.type !== EVENT_ID.POP) {
         const k = node();
         const v = node();
