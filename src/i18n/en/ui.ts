@@ -96,6 +96,13 @@ export const ui: Record<string, string> = {
   'ui.tool.title.pwru': 'pwru, up to this hop',
   'ui.tool.title.hubble': 'hubble observe, up to this hop',
   'ui.tool.empty': '(nothing printed yet)',
+  'ui.tool.on': 'The node or client whose shell runs your command',
+  'ui.tool.command': 'Your own tool command',
+  'ui.tool.command.placeholder': "your command: tcpdump -nn -i eth1 / pwru 'host 172.20.0.173' / hubble observe",
+  'ui.tool.command.run': 'Run',
+  'ui.tool.command.clear': 'Back to the lens output',
+  'ui.tool.command.error': 'error at column {column}: {error}',
+  'ui.tool.command.summary': '# printed for {caught} hops; silent for {missed}',
 
   'ui.inspector.label': 'Inspector',
   'ui.inspector.tab.hop': 'Hop',

@@ -1,0 +1,26 @@
+// Monaco, bundled locally and loaded lazily (import() from EditorPane): never
+// from a CDN. Follows monaco-yaml's examples/vite-example: MonacoEnvironment.getWorker by label.
+// monaco-yaml itself waits for a vite alias: see monaco-yaml-support.ts.
+import * as monaco from 'monaco-editor';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: monaco.Environment;
+  }
+}
+
+let configured = false;
+
+export function setupMonaco(): typeof monaco {
+  if (configured) return monaco;
+  configured = true;
+  window.MonacoEnvironment = {
+    getWorker() {
+      return new EditorWorker();
+    },
+  };
+  return monaco;
+}
+
+export type Monaco = typeof monaco;

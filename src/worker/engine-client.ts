@@ -1,0 +1,174 @@
+// The main thread's side of the engine worker: sequence numbers (a newer edit
+// supersedes an older run, stale answers are dropped), a watchdog (a worker
+// that crashes or does not answer within timeoutMs is terminated and replaced)
+// and the replay of the last good input into a fresh worker.
+import type { TraceRequest } from '../engine/index';
+import type { CompileAnswer, CompileInput, ObserveAnswer, TraceAnswer } from './protocol';
+
+export interface EngineLike {
+  compile(seq: number, input: CompileInput): Promise<CompileAnswer>;
+  trace(seq: number, request: TraceRequest): Promise<TraceAnswer>;
+  observe(seq: number, command: string, on: string | null): Promise<ObserveAnswer>;
+}
+
+export interface Spawned {
+  api: EngineLike;
+  terminate(): void;
+  onCrash(cb: (detail: string) => void): void;
+}
+
+export type RestartReason = 'timeout' | 'crash';
+
+export interface EngineClientOptions {
+  spawn: () => Spawned;
+  /** how long an answer may take before the worker is replaced (default 5000 ms) */
+  timeoutMs?: number;
+  /** the first answer of a fresh worker also pays for loading its code (default 30000 ms) */
+  startupTimeoutMs?: number;
+  onRestart?: (reason: RestartReason, detail: string) => void;
+}
+
+class Restarted extends Error {
+  constructor(
+    readonly reason: RestartReason,
+    readonly detail: string,
+  ) {
+    super(`${reason}: ${detail}`);
+  }
+}
+
+export class EngineClient {
+  private current: Spawned;
+  private generation = 0;
+  private compileSeq = 0;
+  private traceSeq = 0;
+  private observeSeq = 0;
+  private lastGood: CompileInput | null = null;
+  /** the current worker has not compiled anything yet (fresh after a restart) */
+  private fresh = true;
+  private readonly timeoutMs: number;
+  private readonly startupTimeoutMs: number;
+  /** the current worker has answered once (its code is loaded) */
+  private warm = false;
+  private rejectors = new Set<(e: Restarted) => void>();
+  restarts = 0;
+
+  constructor(private readonly options: EngineClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.startupTimeoutMs = Math.max(this.timeoutMs, options.startupTimeoutMs ?? 30000);
+    this.current = this.start();
+  }
+
+  private start(): Spawned {
+    const s = this.options.spawn();
+    const gen = ++this.generation;
+    s.onCrash((detail) => {
+      if (gen === this.generation) this.restart('crash', detail);
+    });
+    this.fresh = true;
+    this.warm = false;
+    return s;
+  }
+
+  private restart(reason: RestartReason, detail: string): void {
+    this.restarts++;
+    this.current.terminate();
+    const waiting = [...this.rejectors];
+    this.rejectors.clear();
+    this.current = this.start();
+    for (const reject of waiting) reject(new Restarted(reason, detail));
+    this.options.onRestart?.(reason, detail);
+  }
+
+  /** Run one call against the current worker, with the watchdog. */
+  private call<T>(run: (api: EngineLike) => Promise<T>): Promise<T> {
+    const gen = this.generation;
+    const api = this.current.api;
+    const limit = this.warm ? this.timeoutMs : this.startupTimeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.rejectors.delete(fail);
+        if (gen === this.generation) this.restart('timeout', `no answer within ${limit} ms`);
+        reject(new Restarted('timeout', `no answer within ${limit} ms`));
+      }, limit);
+      const fail = (e: Restarted) => {
+        clearTimeout(timer);
+        reject(e);
+      };
+      this.rejectors.add(fail);
+      run(api).then(
+        (v) => {
+          clearTimeout(timer);
+          this.rejectors.delete(fail);
+          if (gen === this.generation) this.warm = true;
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          this.rejectors.delete(fail);
+          reject(e instanceof Restarted ? e : new Restarted('crash', e instanceof Error ? e.message : String(e)));
+        },
+      );
+    });
+  }
+
+  /**
+   * Compile; resolves to null when a newer compile was asked for meanwhile
+   * (the caller drops it). A timed-out or crashed run resolves to an answer
+   * with `crash` set.
+   */
+  async compile(input: CompileInput): Promise<CompileAnswer | null> {
+    const seq = ++this.compileSeq;
+    let answer: CompileAnswer;
+    try {
+      answer = await this.call((api) => api.compile(seq, input));
+      if (answer.state) {
+        this.lastGood = input;
+        this.fresh = false;
+      }
+    } catch (e) {
+      answer = { seq, state: null, diagnostics: [], views: null, crash: e instanceof Error ? e.message : String(e) };
+    }
+    return seq === this.compileSeq ? answer : null;
+  }
+
+  /** Trace with the last compiled state; null when superseded by a newer trace or compile. */
+  async trace(request: TraceRequest): Promise<TraceAnswer | null> {
+    const seq = ++this.traceSeq;
+    const compileAt = this.compileSeq;
+    let answer: TraceAnswer;
+    try {
+      if (this.fresh && this.lastGood) {
+        const good = this.lastGood;
+        await this.call((api) => api.compile(0, good));
+        this.fresh = false;
+      }
+      answer = await this.call((api) => api.trace(seq, request));
+    } catch (e) {
+      answer = { seq, trace: null, crash: e instanceof Error ? e.message : String(e) };
+    }
+    return seq === this.traceSeq && compileAt === this.compileSeq ? answer : null;
+  }
+
+  /**
+   * A learner's command against the worker's last trace; null when superseded
+   * (a newer command, trace or compile). A fresh worker has no trace: the
+   * caller re-traces first (the store does: it runs commands after traces).
+   */
+  async observe(command: string, on: string | null): Promise<ObserveAnswer | null> {
+    const seq = ++this.observeSeq;
+    const at = `${this.compileSeq}/${this.traceSeq}`;
+    let answer: ObserveAnswer;
+    try {
+      answer = await this.call((api) => api.observe(seq, command, on));
+    } catch (e) {
+      answer = { seq, result: null, crash: e instanceof Error ? e.message : String(e) };
+    }
+    return seq === this.observeSeq && at === `${this.compileSeq}/${this.traceSeq}` ? answer : null;
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.current.terminate();
+  }
+}
