@@ -1,8 +1,10 @@
 // Monaco, bundled locally and loaded lazily (import() from EditorPane): never
 // from a CDN. Follows monaco-yaml's examples/vite-example: MonacoEnvironment.getWorker by label.
-// monaco-yaml itself waits for a vite alias: see monaco-yaml-support.ts.
+// monaco-yaml needs the alias in vite.config.ts (see monaco-yaml-support.ts).
 import * as monaco from 'monaco-editor';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { enableYamlSupport } from './monaco-yaml-support';
+import YamlWorker from './yaml.worker?worker';
 
 declare global {
   interface Window {
@@ -16,10 +18,11 @@ export function setupMonaco(): typeof monaco {
   if (configured) return monaco;
   configured = true;
   window.MonacoEnvironment = {
-    getWorker() {
-      return new EditorWorker();
+    getWorker(_id: string, label: string) {
+      return label === 'yaml' ? new YamlWorker() : new EditorWorker();
     },
   };
+  enableYamlSupport(monaco);
   return monaco;
 }
 

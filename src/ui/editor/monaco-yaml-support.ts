@@ -1,19 +1,8 @@
 // monaco-yaml (schema validation, completion, hover) for the editor.
 //
-// NOT YET WIRED: monaco-yaml's worker imports
-// `monaco-editor/esm/vs/editor/editor.worker.js` (through monaco-worker-manager),
-// a path monaco-editor >= 0.55 no longer exports (microsoft/monaco-editor
-// issue #5082), so `vite build` fails to bundle it. It needs one alias in
-// vite.config.ts (owned by the lead):
-//   resolve: { alias: [{ find: /^monaco-editor\/esm\/vs\/(.+?)(\.js)?$/, replacement: 'monaco-editor/$1.js' }] }
-// then monaco-setup.ts needs three lines (tried with that alias: `vite build`
-// passes, validation squiggles and schema hover work in Chromium):
-//   import YamlWorker from './yaml.worker?worker';
-//   import { enableYamlSupport } from './monaco-yaml-support';
-//   getWorker(_id, label) { return label === 'yaml' ? new YamlWorker() : new EditorWorker(); }
-//   ... and enableYamlSupport(monaco) after setting MonacoEnvironment.
-// Until then the editor has YAML highlighting plus the engine's own
-// diagnostics as markers.
+// monaco-yaml's worker imports `monaco-editor/esm/vs/editor/editor.worker.js`
+// (through monaco-worker-manager), a path monaco-editor >= 0.55 no longer
+// exports (microsoft/monaco-editor#5082): vite.config.ts aliases it.
 import { configureMonacoYaml } from 'monaco-yaml';
 import type * as monaco from 'monaco-editor';
 import { documentSchema } from './schemas';
