@@ -14,9 +14,8 @@ test('loads the default scenario and shows its trace', async ({ page }) => {
   await expect(page.locator(tid(TID.topology)).locator('svg .topo-node')).not.toHaveCount(0);
   await expect(page.locator(tid(TID.outcome))).toHaveAttribute('data-exit-code', /\d+/);
   expect(await page.locator(tid(TID.hop)).count()).toBeGreaterThan(3);
-  await expect(page.locator(tid(TID.share))).toBeDisabled();
-  await expect(page.locator(tid(TID.embed))).toBeDisabled();
-  await expect(page.locator(tid(TID.share))).toHaveAttribute('title', /coming soon/);
+  await expect(page.locator(tid(TID.share))).toBeEnabled();
+  await expect(page.locator(tid(TID.embed))).toBeEnabled();
   // the client chooser lists the lab's clients and every pod
   await expect(page.locator(`${tid(TID.client)} option[value="router"]`)).toHaveCount(1);
   expect(await page.locator(`${tid(TID.client)} optgroup`).nth(1).locator('option').count()).toBeGreaterThan(1);

@@ -4,8 +4,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { StoreContext } from './ui/context';
 import { tr } from './ui/i18n';
-import { defaultScenario, scenarioList } from './ui/scenarios';
+import { defaultScenario, quickScenarioList, scenarioList } from './ui/scenarios';
 import { createAppStore } from './ui/store';
+import { pageEmbedOptions } from './ui/embed/mode';
+import { startEmbedBridge } from './ui/embed/bridge';
+import { boot } from './ui/share/boot';
+import { browserUrlEnv } from './ui/share/LinkNotice';
 import { DEFAULT_LAB_TEXT } from './worker/defaults';
 import { EngineClient, type Spawned } from './worker/engine-client';
 import { spawnEngineWorker } from './worker/spawn';
@@ -25,11 +29,16 @@ async function start() {
     onRestart: (reason, detail) => setBanner(tr(`banner.${reason}`, { detail })),
   });
   const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
-  const store = createAppStore({ engine, storage: window.localStorage, defaultLab: DEFAULT_LAB_TEXT, defaultTheme: dark ? 'dark' : 'light' });
+  // an embed never writes the visitor's storage (nor reads it: it shows its link, not saved work)
+  const embed = pageEmbedOptions();
+  const store = createAppStore({ engine, storage: embed.embed ? null : window.localStorage, defaultLab: DEFAULT_LAB_TEXT, defaultTheme: dark ? 'dark' : 'light' });
   setBanner = (text) => store.getState().setBanner(text);
   const glob = import.meta.glob('../scenarios/*.yaml', { query: '?raw', import: 'default' });
-  const list = await scenarioList(glob);
+  // the picker's titles need every file's text: read them in the background
+  // and start on the default scenario at once (bench/browser: first interactive)
+  const list = quickScenarioList(glob);
   store.getState().setScenarios(list);
+  void scenarioList(glob).then((full) => store.getState().setScenarios(full));
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <StoreContext.Provider value={store}>
@@ -37,7 +46,10 @@ async function start() {
       </StoreContext.Provider>
     </StrictMode>,
   );
-  await store.getState().init(defaultScenario(list));
+  const bridge = embed.embed ? startEmbedBridge(store, window, embed) : null;
+  // a share link in the fragment: open it (or ask first), else the saved work or the default scenario
+  await boot(store, defaultScenario(list), DEFAULT_LAB_TEXT, embed, embed.embed ? { ...browserUrlEnv, hash: window.location.hash, clearFragment: () => {} } : { ...browserUrlEnv, hash: window.location.hash });
+  bridge?.ready();
 }
 
 void start();

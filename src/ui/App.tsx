@@ -1,17 +1,20 @@
 // The app's frame: toolbar, editor | (outcome, lenses, topology, timeline |
 // inspector + tool output), with drag/keyboard splitters, the theme, the
 // worker banner and the global playback keys.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp, useAppStore } from './context';
 import { EditorPane } from './editor/EditorPane';
 import { tr } from './i18n';
-import { Inspector } from './inspector/Inspector';
 import { LensBar } from './lenses/LensBar';
-import { ToolOutput } from './lenses/ToolOutput';
 import { Outcome } from './Outcome';
+import { EmbedApp } from './embed/EmbedApp';
+import { pageEmbedOptions } from './embed/mode';
+import { ExportButtons } from './export/ExportButtons';
+import { LinkNotice } from './share/LinkNotice';
 import { Splitter } from './Splitter';
 import { TID } from './testids';
+import { SidePane } from './timeline/SidePane';
 import { Timeline } from './timeline/Timeline';
 import { RequestBar, Toolbar } from './toolbar/Toolbar';
 import { Topology } from './topology/Topology';
@@ -34,6 +37,9 @@ export function App() {
   const { theme, sizes, setSize, banner, setBanner } = useApp(
     useShallow((s) => ({ theme: s.theme, sizes: s.sizes, setSize: s.setSize, banner: s.banner, setBanner: s.setBanner })),
   );
+
+  // the editor pane can be folded away to give the topology and timeline the width
+  const [editorOpen, setEditorOpen] = useState(true);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -63,8 +69,11 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [store]);
 
+  const embed = pageEmbedOptions();
+  if (embed.embed) return <EmbedApp options={embed} />;
+
   return (
-    <div className="app" style={{ gridTemplateColumns: `${sizes.editor}px 6px minmax(0, 1fr)` }}>
+    <div className={`app${editorOpen ? '' : ' editor-collapsed'}`} style={{ gridTemplateColumns: editorOpen ? `${sizes.editor}px 6px minmax(0, 1fr)` : '0 0 minmax(0, 1fr)' }}>
       <Toolbar />
       {banner && (
         <div className="banner" role="alert" data-testid={TID.banner}>
@@ -81,7 +90,11 @@ export function App() {
         <Outcome />
         <div className="topology-wrap">
           <div className="work-bar">
+            <button type="button" className="editor-toggle" aria-expanded={editorOpen} title={tr('layout.editor.title')} onClick={() => setEditorOpen((v) => !v)}>
+              {editorOpen ? tr('layout.editor.hide') : tr('layout.editor.show')}
+            </button>
             <LensBar />
+            <ExportButtons />
           </div>
           <Topology />
         </div>
@@ -89,12 +102,10 @@ export function App() {
         <div className="bottom" style={{ gridTemplateColumns: `minmax(0, 1fr) 6px ${sizes.inspector}px` }}>
           <Timeline />
           <Splitter orientation="vertical" value={sizes.inspector} min={240} max={800} sign={-1} label={tr('inspector.label')} onChange={(px) => setSize('inspector', px)} />
-          <div className="side">
-            <Inspector />
-            <ToolOutput />
-          </div>
+          <SidePane />
         </div>
       </main>
+      <LinkNotice />
     </div>
   );
 }

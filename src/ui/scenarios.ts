@@ -25,6 +25,16 @@ export async function scenarioList(glob: Record<string, () => Promise<unknown>>)
   );
 }
 
+/** The same list without reading any file (titles are the file names until scenarioList() answers). */
+export function quickScenarioList(glob: Record<string, () => Promise<unknown>>): ScenarioInfo[] {
+  return Object.keys(glob)
+    .sort()
+    .map((path) => {
+      const id = scenarioId(path);
+      return { id, title: id, load: async () => String(await glob[path]()) };
+    });
+}
+
 /** The scenario shown on a first visit: lab 3 (basic-ingress) when present, else the first. */
 export function defaultScenario(list: ScenarioInfo[]): string | null {
   return (list.find((s) => /^03[-_]/.test(s.id)) ?? list[0])?.id ?? null;

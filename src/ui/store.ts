@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClusterState, CompileAnswer, Diagnostic, ObserveResult, StateViews, Trace, TraceAnswer, TraceRequest } from './engine-types';
 import type { CompileInput, ObserveAnswer } from '../worker/protocol';
 import type { LensId } from './testids';
+import type { ShareState } from '../share';
 
 /** What the store needs from the engine (EngineClient satisfies it). null = superseded answer. */
 export interface EnginePort {
@@ -109,7 +110,37 @@ export interface ViewSlice {
   setSize(key: keyof ViewSlice['sizes'], px: number): void;
 }
 
-export type AppState = EditorSlice & TraceSlice & PlaybackSlice & LensSlice & ViewSlice;
+/** What opening a share link (or an imported file) asks of the UI. */
+export type LinkNotice =
+  /** the link differs from the autosaved work: ask "open the link / keep my work" */
+  | { kind: 'conflict'; share: ShareState }
+  /** the link could not be read (the decode error's message); the work is untouched */
+  | { kind: 'error'; message: string }
+  /** the link was opened over other work, which was kept in BACKUP_KEY */
+  | { kind: 'opened'; backup: boolean };
+
+export interface OpenShareOptions {
+  /** override the link's step / lens / theme (embed options) */
+  step?: number | null;
+  lens?: LensId | null;
+  theme?: Theme | null;
+  autoplay?: boolean;
+}
+
+export interface ShareSlice {
+  linkNotice: LinkNotice | null;
+  setLinkNotice(notice: LinkNotice | null): void;
+  /** replace the work with a share state (a link, an imported file): compile, trace, go to its step */
+  openShare(share: ShareState, opts?: OpenShareOptions): Promise<void>;
+  /** the autosaved work as stored (null when nothing is saved or there is no storage) */
+  savedWork(): SavedWork | null;
+  /** copy the autosaved work aside (BACKUP_KEY) before it is replaced; false when nothing was saved */
+  backupWork(): boolean;
+  /** bring back the work saved by backupWork; the work it replaces takes its place in the slot (a swap) */
+  restoreBackup(): Promise<boolean>;
+}
+
+export type AppState = EditorSlice & TraceSlice & PlaybackSlice & LensSlice & ViewSlice & ShareSlice;
 export type AppStore = StoreApi<AppState>;
 
 export interface StoreDeps {
@@ -122,8 +153,12 @@ export interface StoreDeps {
 }
 
 export const STORAGE_KEY = 'hopscope.ui.v1';
+/** where the work replaced by an opened link is kept (one slot) */
+export const BACKUP_KEY = 'hopscope.ui.v1.before-link';
 const HISTORY_MAX = 50;
 export const SPEEDS = [0.25, 0.5, 1, 2, 4];
+
+export type SavedWork = Saved;
 
 interface Saved {
   manifests: string;
@@ -157,6 +192,27 @@ export function createAppStore(deps: StoreDeps): AppStore {
   }
   /** after a scenario load, take its first request as the current one */
   let takePreset = false;
+  /** after an opened link's trace: start playing */
+  let playAfterTrace = false;
+  const readSaved = (key: string): Saved | null => {
+    try {
+      const raw = deps.storage?.getItem(key);
+      if (!raw) return null;
+      const v = JSON.parse(raw) as Partial<Saved> | null;
+      if (!v || typeof v.manifests !== 'string') return null;
+      return {
+        manifests: v.manifests,
+        lab: typeof v.lab === 'string' ? v.lab : deps.defaultLab,
+        scenarioId: typeof v.scenarioId === 'string' ? v.scenarioId : null,
+        from: typeof v.from === 'string' ? v.from : 'router',
+        curl: typeof v.curl === 'string' ? v.curl : '',
+        history: Array.isArray(v.history) ? v.history.filter((h) => h && typeof h.from === 'string' && typeof h.curl === 'string') : [],
+        theme: v.theme === 'dark' || v.theme === 'light' ? v.theme : undefined,
+      };
+    } catch {
+      return null;
+    }
+  };
 
   const store = createStore<AppState>()((set, get) => {
     const persist = () => {
@@ -227,6 +283,10 @@ export function createAppStore(deps: StoreDeps): AppStore {
         persist();
       }
       await runTrace(autoplay);
+      if (playAfterTrace) {
+        playAfterTrace = false;
+        get().play();
+      }
     };
 
     const schedule = () => {
@@ -408,13 +468,79 @@ export function createAppStore(deps: StoreDeps): AppStore {
 
       // view
       theme: saved?.theme ?? deps.defaultTheme ?? 'light',
-      sizes: { editor: 340, bottom: 260, inspector: 420 },
+      sizes: { editor: 300, bottom: 220, inspector: 440 },
       setTheme(theme) {
         set({ theme });
         persist();
       },
       setSize(key, px) {
         set((s) => ({ sizes: { ...s.sizes, [key]: Math.round(px) } }));
+      },
+
+      // share
+      linkNotice: null,
+      setLinkNotice(notice) {
+        set({ linkNotice: notice });
+      },
+      async openShare(share, opts = {}) {
+        const req = share.requests[share.selected] ?? share.requests[0] ?? null;
+        const id = share.scenario === null ? null : (get().scenarios.find((x) => x.id === share.scenario || x.id === `${share.scenario}.yaml`)?.id ?? null);
+        const history = share.requests.map((r) => ({ from: r.from, curl: r.curl })).slice(-HISTORY_MAX);
+        const step = opts.step ?? share.step;
+        if (timer) clearTimeout(timer);
+        timer = null;
+        takePreset = req === null;
+        playAfterTrace = Boolean(opts.autoplay);
+        set({
+          manifests: share.manifests,
+          lab: share.lab ?? deps.defaultLab,
+          tab: 'manifests',
+          scenarioId: id,
+          from: req?.from ?? get().from,
+          curl: req?.curl ?? '',
+          history: history.length ? history : get().history,
+          historyPos: null,
+          lens: opts.lens ?? share.lens,
+          theme: opts.theme ?? share.view.theme ?? get().theme,
+          // runTrace clamps it into the new trace
+          step: step < 0 ? 0 : step,
+          playing: false,
+          expanded: null,
+          command: '',
+          commandResult: null,
+        });
+        persist();
+        await runCompile();
+      },
+      savedWork() {
+        return readSaved(STORAGE_KEY);
+      },
+      backupWork() {
+        const raw = deps.storage?.getItem(STORAGE_KEY);
+        if (!deps.storage || !raw) return false;
+        try {
+          deps.storage.setItem(BACKUP_KEY, raw);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      async restoreBackup() {
+        const b = readSaved(BACKUP_KEY);
+        if (!b) return false;
+        // a swap, not a loss: the work being replaced goes into the slot
+        try {
+          const cur = deps.storage?.getItem(STORAGE_KEY);
+          if (cur) deps.storage?.setItem(BACKUP_KEY, cur);
+        } catch {
+          /* storage denied */
+        }
+        if (timer) clearTimeout(timer);
+        timer = null;
+        set({ manifests: b.manifests, lab: b.lab, scenarioId: b.scenarioId, from: b.from, curl: b.curl, history: b.history, historyPos: null, tab: 'manifests', step: 0, playing: false });
+        persist();
+        await runCompile();
+        return true;
       },
     };
   });

@@ -28,6 +28,15 @@ export interface EngineClientOptions {
   onRestart?: (reason: RestartReason, detail: string) => void;
 }
 
+/** User-timing mark for the browser harness (bench/browser): an edit's compile starts (its debounce is over). */
+function markEngine(name: 'compile-start' | 'compile-answer' | 'trace-answer'): void {
+  try {
+    if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(`hopscope:${name}`);
+  } catch {
+    /* marks are optional */
+  }
+}
+
 class Restarted extends Error {
   constructor(
     readonly reason: RestartReason,
@@ -119,9 +128,11 @@ export class EngineClient {
    */
   async compile(input: CompileInput): Promise<CompileAnswer | null> {
     const seq = ++this.compileSeq;
+    markEngine('compile-start');
     let answer: CompileAnswer;
     try {
       answer = await this.call((api) => api.compile(seq, input));
+      markEngine('compile-answer');
       if (answer.state) {
         this.lastGood = input;
         this.fresh = false;
@@ -144,6 +155,7 @@ export class EngineClient {
         this.fresh = false;
       }
       answer = await this.call((api) => api.trace(seq, request));
+      markEngine('trace-answer');
     } catch (e) {
       answer = { seq, trace: null, crash: e instanceof Error ? e.message : String(e) };
     }

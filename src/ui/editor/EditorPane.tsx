@@ -8,6 +8,7 @@ import { tr } from '../i18n';
 import { TID } from '../testids';
 import type { EditorTab } from '../store';
 import type { Diagnostic } from '../engine-types';
+import { afterPaint } from '../timeline/marks';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
 
@@ -28,7 +29,20 @@ export function EditorPane() {
   const [monacoReady, setMonacoReady] = useState(false);
   const [monacoFailed, setMonacoFailed] = useState(false);
   const [reveal, setReveal] = useState<{ line: number; column: number; n: number } | null>(null);
-  const useMonaco = wantsMonaco() && !monacoFailed;
+  // Monaco (~1 MB gzip) is fetched once the first trace is painted (or after
+  // 4 s without one), so it does not compete with the first picture (bench/browser)
+  const hasTrace = useApp((s) => s.trace !== null);
+  const [monacoGo, setMonacoGo] = useState(false);
+  useEffect(() => {
+    if (monacoGo) return;
+    if (hasTrace) {
+      afterPaint(() => setMonacoGo(true));
+      return;
+    }
+    const timer = setTimeout(() => setMonacoGo(true), 4000);
+    return () => clearTimeout(timer);
+  }, [hasTrace, monacoGo]);
+  const useMonaco = wantsMonaco() && !monacoFailed && monacoGo;
   const text = tab === 'manifests' ? manifests : lab;
   const tabs: { id: EditorTab; label: string; testid: string }[] = [
     { id: 'manifests', label: tr('editor.tab.manifests'), testid: TID.editorTabManifests },

@@ -7,6 +7,7 @@ import { useApp } from '../context';
 import { tr } from '../i18n';
 import { TID } from '../testids';
 import { toolLines } from './tool-lines';
+import { ToolOutputActions } from '../export/ToolOutputActions';
 
 export function ToolOutput() {
   const { trace, state, lens, step, command, commandOn, commandResult, setCommand, setCommandOn, runCommand, clearCommand } = useApp(
@@ -71,6 +72,7 @@ export function ToolOutput() {
         ) : (
           <button type="submit">{tr('tool.command.run')}</button>
         )}
+        <ToolOutputActions />
       </form>
       <pre className="terminal" data-testid={TID.toolOutput} data-lines={commandResult ? commandResult.lines.length : lines.length} data-mode={commandResult ? 'command' : lens} ref={ref} tabIndex={0} aria-label={commandResult ? tr('tool.command') : tr(`tool.title.${lens}`)}>
         {commandResult ? (

@@ -9,6 +9,7 @@ import { SPEEDS, visibleUnder } from '../store';
 import { TID } from '../testids';
 import { IconBack, IconForward, IconPause, IconPlay, IconRestart } from '../icons';
 import type { Hop, Trace } from '../engine-types';
+import { MARK, markAfterPaint } from './marks';
 
 export function hopTitle(h: Hop): string {
   const where = h.where.startsWith('wire:') ? tr('hop.wire', { cidr: h.where.slice(5) }) : h.where;
@@ -70,6 +71,12 @@ export function Timeline() {
     useShallow((s) => ({ trace: s.trace, step: s.step, lens: s.lens, expanded: s.expanded, toggleExpanded: s.toggleExpanded, goTo: s.goTo, stale: s.stale })),
   );
   const listRef = useRef<HTMLOListElement>(null);
+  // for the performance harness: when each new trace is on screen
+  useEffect(() => {
+    if (!trace) return;
+    markAfterPaint(MARK.firstTrace, true);
+    markAfterPaint(MARK.traceRendered);
+  }, [trace]);
   useEffect(() => {
     const el = listRef.current?.querySelector<HTMLElement>(`[data-index="${step}"]`);
     el?.scrollIntoView?.({ block: 'nearest' });

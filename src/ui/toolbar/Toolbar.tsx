@@ -1,11 +1,13 @@
 // The top bar: scenario picker, the request bar (client chooser, curl input,
-// presets, Send), the share/embed placeholders and the theme toggle.
+// presets, Send), the Share and Embed dialogs and the theme toggle.
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../context';
 import { tr } from '../i18n';
 import { TID } from '../testids';
 import { orderedRequests } from '../store';
+import { EmbedButton } from '../embed/EmbedDialog';
+import { ShareButton } from '../share/ShareDialog';
 
 export function Toolbar() {
   const { scenarios, scenarioId, loadScenario, theme, setTheme } = useApp(
@@ -26,12 +28,8 @@ export function Toolbar() {
         </select>
       </label>
       <div className="toolbar-end">
-        <button type="button" data-testid={TID.share} disabled title={tr('toolbar.comingSoon')} aria-label={`${tr('toolbar.share')} (${tr('toolbar.comingSoon')})`}>
-          {tr('toolbar.share')}
-        </button>
-        <button type="button" data-testid={TID.embed} disabled title={tr('toolbar.comingSoon')} aria-label={`${tr('toolbar.embed')} (${tr('toolbar.comingSoon')})`}>
-          {tr('toolbar.embed')}
-        </button>
+        <ShareButton />
+        <EmbedButton />
         <button
           type="button"
           data-testid={TID.themeToggle}

@@ -3,7 +3,7 @@
 // lxc + pod per pod), the LB IPs with their announcing node. Geometry comes
 // from layout.ts (pure); d3-zoom pans and zooms; the packet moves along the
 // trace's hops with requestAnimationFrame, transform-only.
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { select, zoom, zoomIdentity, type ZoomBehavior } from 'd3';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp, useAppStore } from '../context';
@@ -12,12 +12,18 @@ import { TID } from '../testids';
 import { visibleUnder } from '../store';
 import { computeLayout, hopPoints, type Item, type Point } from './layout';
 import { arrivalTime, ease, positionAt, schedule } from '../timeline/timing';
+import { MARK, markAfterPaint } from '../timeline/marks';
+import { startStress, stressCount } from './stress';
+import { fitTransform, focusOf } from './fit';
+
+/** `?stress=N`: N looping packet markers for the browser performance harness. */
+const STRESS = typeof window !== 'undefined' ? stressCount(window.location.search) : 0;
 
 function short(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-function ItemShape({ it, active }: { it: Item; active: boolean }) {
+function ItemShapeView({ it, active }: { it: Item; active: boolean }) {
   const cls = `topo-item topo-${it.kind}${it.variant ? ` v-${it.variant.replace(/[^a-z0-9-]/gi, '')}` : ''}${active ? ' active' : ''}`;
   if (it.kind === 'node') {
     return (
@@ -73,16 +79,23 @@ function ItemShape({ it, active }: { it: Item; active: boolean }) {
   return (
     <g className={cls}>
       <rect x={it.x} y={it.y} width={it.w} height={it.h} rx={6} />
-      <text x={it.x + 8} y={it.y + (it.kind === 'pod' ? 28 : 19)} className="label">
+      <text x={it.x + 8} y={it.y + (it.kind === 'pod' ? 25 : 19)} className="label">
         {short(it.label, it.kind === 'pod' ? 17 : 20)}
       </text>
-      <text x={it.x + 8} y={it.y + (it.kind === 'pod' ? 46 : 38)} className="sub">
+      <text x={it.x + 8} y={it.y + (it.kind === 'pod' ? 42 : 38)} className="sub">
         {it.sub}
       </text>
       <title>{`${it.label} ${it.sub ?? ''}`}</title>
     </g>
   );
 }
+
+function sameItem(a: Item, b: Item): boolean {
+  return a.id === b.id && a.kind === b.kind && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h && a.label === b.label && a.sub === b.sub && a.variant === b.variant && a.node === b.node;
+}
+
+/** An edit that leaves an item where and what it was re-renders nothing of it (edit -> trace latency). */
+const ItemShape = memo(ItemShapeView, (a, b) => a.active === b.active && sameItem(a.it, b.it));
 
 export function Topology() {
   const store = useAppStore();
@@ -92,10 +105,23 @@ export function Topology() {
   const svgRef = useRef<SVGSVGElement>(null);
   const gRef = useRef<SVGGElement>(null);
   const dotRef = useRef<SVGGElement>(null);
+  const stressRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const layout = useMemo(() => (state ? computeLayout(state) : null), [state]);
   const points = useMemo<Point[]>(() => (layout && state && trace ? hopPoints(layout, state, trace.hops, trace.envoyNode) : []), [layout, state, trace]);
   const sched = useMemo(() => schedule(trace?.hops ?? [], speed), [trace, speed]);
+
+  // for the performance harness: the first picture is on screen
+  useEffect(() => {
+    if (layout) markAfterPaint(MARK.topologyDrawn, true);
+  }, [layout]);
+
+  // stress mode: many packets along the path, transform-only on rAF
+  useEffect(() => {
+    const g = stressRef.current;
+    if (!STRESS || !g || points.length < 2) return;
+    return startStress(g, points, sched, STRESS);
+  }, [points, sched]);
 
   // zoom & pan
   useEffect(() => {
@@ -113,8 +139,15 @@ export function Topology() {
     };
   }, []);
 
-  // fit the picture into the pane: on a new layout size and when the pane is resized
+  // fit the picture into the pane, favouring legibility (fit.ts): on a new
+  // layout size, a path in another part of the picture, and a pane resize
   const fitKey = layout ? `${Math.round(layout.width)}x${Math.round(layout.height)}` : '';
+  const focus = useMemo(() => focusOf(points), [points]);
+  const focusKey = focus ? [focus.x1, focus.y1, focus.x2, focus.y2].map((v) => Math.round(v / 40)).join(',') : '';
+  const focusRef = useRef(focus);
+  useEffect(() => {
+    focusRef.current = focus;
+  }, [focus]);
   useEffect(() => {
     const svg = svgRef.current;
     if (!svg || !fitKey) return;
@@ -122,17 +155,15 @@ export function Topology() {
       const r = svg.getBoundingClientRect();
       const [w, h] = fitKey.split('x').map(Number);
       if (r.width === 0 || r.height === 0 || !zoomRef.current || !w) return;
-      const top = 44; // room for the lens buttons over the picture
-      const k = Math.min(r.width / w, (r.height - top) / h, 1.6);
-      const tx = (r.width - w * k) / 2;
-      const ty = top + Math.max(0, (r.height - top - h * k) / 2);
-      select(svg).call(zoomRef.current.transform, zoomIdentity.translate(tx, ty).scale(k));
+      // the lens buttons sit in their own row above: no room to keep free
+      const t = fitTransform({ width: r.width, height: r.height, top: 0 }, { width: w, height: h }, focusRef.current);
+      select(svg).call(zoomRef.current.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
     };
     fit();
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => fit()) : null;
     ro?.observe(svg);
     return () => ro?.disconnect();
-  }, [fitKey]);
+  }, [fitKey, focusKey]);
 
   // the packet: placed at the current hop, or moving while playing
   useEffect(() => {
@@ -206,8 +237,8 @@ export function Topology() {
     for (const list of groups.values()) {
       list.slice(-MAX).forEach((i, k) => {
         const { it, p } = where.get(i)!;
-        if (!it) out.push({ i, x: p.x + 12 + k * 22, y: p.y + 16 });
-        else out.push({ i, x: it.x + it.w - 12 - k * 22, y: it.y });
+        if (!it) out.push({ i, x: p.x + 14 + k * 26, y: p.y + 18 });
+        else out.push({ i, x: it.x + it.w - 14 - k * 26, y: it.y });
       });
     }
     return out;
@@ -252,8 +283,8 @@ export function Topology() {
                       transform={`translate(${x},${y})`}
                       onClick={() => store.getState().goTo(i)}
                     >
-                      <circle r={10} />
-                      <text textAnchor="middle" y={4}>
+                      <circle r={12} />
+                      <text textAnchor="middle" y={5}>
                         {i + 1}
                       </text>
                       <title>{`${i + 1}. ${h.node ?? ''} ${h.where}`}</title>
@@ -272,6 +303,7 @@ export function Topology() {
                   ))}
                 </g>
               )}
+              {STRESS > 0 && <g ref={stressRef} className="stress" />}
               {trace && points.length > 0 && (
                 <g ref={dotRef} className="packet" data-direction="request">
                   <circle r={8} />

@@ -53,7 +53,7 @@ export const GEOM = {
   nodeGap: 36,
   pill: 28,
   podW: 156,
-  podH: 52,
+  podH: 48,
   podGap: 10,
   podCols: 4,
   lbW: 190,
