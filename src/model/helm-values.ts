@@ -12,6 +12,9 @@ import type { YNode } from './yaml';
 import { toJS } from './yaml';
 import type { Ctx } from './context';
 
+/** a.b.c.d/n with decimal octets (0-255, no leading zeros) */
+const DOTTED_CIDR = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\/(\d+)$/;
+
 export interface HelmAssignment {
   key: string;
   value: unknown;
@@ -248,6 +251,9 @@ export function buildCiliumConfig(assignments: HelmAssignment[], diagnostics: Di
   }
   const cidr = (v: unknown): boolean => {
     if (typeof v !== 'string') return false;
+    // dotted-quad a.b.c.d/n: accepted by ipaddr.parseCIDR below, which tries IPv6 first and throws
+    const m = DOTTED_CIDR.exec(v);
+    if (m && [m[1], m[2], m[3], m[4]].every((o) => Number(o) <= 255) && parseInt(m[5]!, 10) <= 32) return true;
     try {
       ipaddr.parseCIDR(v);
       return true;

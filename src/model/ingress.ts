@@ -1,7 +1,7 @@
 // networking.k8s.io/v1 Ingress, checked the way the API server would check it
 // (kubernetes/kubernetes pkg/apis/networking/validation/validation.go validateHTTPIngressPath,
 // validateIngressBackend) plus the RE2 compile Envoy will do for ImplementationSpecific paths.
-import { RE2JS } from 're2js';
+import { compileRE2 } from './re2';
 import type { Ctx } from './context';
 import type { Ingress, IngressBackend, IngressPath, IngressRule, IngressTLS, PathType } from './types';
 import { get, type YMap, type YNode } from './yaml';
@@ -66,10 +66,9 @@ function parsePath(n: YNode, ctx: Ctx, field: string): IngressPath | null {
     if (path.endsWith('/..') || path.endsWith('/.'))
       ctx.error('model.ingress.path.sequence', pathNode?.off ?? n.off, { path, sequence: path.endsWith('/..') ? '/..' : '/.' });
   } else {
-    try {
-      RE2JS.compile(path);
-    } catch (err) {
-      ctx.error('model.ingress.path.regex', pathNode?.off ?? n.off, { path, error: (err as Error).message });
+    const { error } = compileRE2(path);
+    if (error !== null) {
+      ctx.error('model.ingress.path.regex', pathNode?.off ?? n.off, { path, error });
       return null;
     }
   }

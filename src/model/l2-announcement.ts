@@ -1,6 +1,6 @@
 // cilium.io/v2alpha1 CiliumL2AnnouncementPolicy (cilium/cilium pkg/l2announcer/l2announcer.go:
 // interfaces are Go regexps matched unanchored; externalIPs / loadBalancerIPs default false).
-import { RE2JS } from 're2js';
+import { compileRE2 } from './re2';
 import type { Ctx } from './context';
 import type { CiliumL2AnnouncementPolicy } from './types';
 import { get, type YMap } from './yaml';
@@ -13,12 +13,9 @@ export function parseL2Policy(root: YMap, ctx: Ctx, apiVersion: string): CiliumL
   const interfaces: string[] = [];
   for (const n of ctx.seq(spec, 'interfaces', 'spec.interfaces')) {
     const v = n.t === 'scalar' && n.value !== null ? String(n.value) : '';
-    try {
-      RE2JS.compile(v); // Go's regexp is RE2 too
-      interfaces.push(v);
-    } catch (err) {
-      ctx.error('model.l2.interface.regex', n.off, { value: v, error: (err as Error).message });
-    }
+    const { error } = compileRE2(v); // Go's regexp is RE2 too
+    if (error === null) interfaces.push(v);
+    else ctx.error('model.l2.interface.regex', n.off, { value: v, error });
   }
   const externalIPs = ctx.bool(spec, 'externalIPs', 'spec.externalIPs') ?? false;
   const loadBalancerIPs = ctx.bool(spec, 'loadBalancerIPs', 'spec.loadBalancerIPs') ?? false;

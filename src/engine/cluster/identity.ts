@@ -1,7 +1,8 @@
 // Security identities and the ipcache (`cilium-dbg identity list` / `ip list`).
 // Reserved numbers: cilium/cilium pkg/identity/numericidentity.go.
 import type { IdentityState, IPCacheEntry, NodeState, PodState } from '../types';
-import { cidrToString, compareIPs, hash32, parseCidr } from './util';
+import { cidrIdentityList, nodesWithAddress, podByIP } from './lookup';
+import { cidrToString, compareIPs, hash32, ipToInt, parseCidr } from './util';
 
 export const RESERVED = {
   unknown: 0,
@@ -45,6 +46,25 @@ export function podIdentityLabels(namespace: string, labels: Record<string, stri
 }
 
 /**
+ * A key equal for two pods exactly when their inputs to `podIdentityLabels` are equal
+ * (unambiguous: JSON of namespace and label entries), so its result can be computed once per key.
+ */
+export function podLabelKey(namespace: string, labels: Record<string, string>): string {
+  return JSON.stringify([namespace, labels]);
+}
+
+const podKeys = new WeakMap<PodState, { namespace: string; labels: Record<string, string>; key: string }>();
+
+/** podLabelKey of a pod, computed once per pod (identities and policies both group pods by it). */
+export function podLabelKeyOf(p: PodState): string {
+  const c = podKeys.get(p);
+  if (c && c.namespace === p.namespace && c.labels === p.labels) return c.key;
+  const key = podLabelKey(p.namespace, p.labels);
+  podKeys.set(p, { namespace: p.namespace, labels: p.labels, key });
+  return key;
+}
+
+/**
  * Assigns label identities (10000-65535, like the cluster-scoped range
  * cilium/cilium pkg/identity/numericidentity.go MinimalAllocationIdentity..
  * MaximumAllocationIdentity): stable hash of the label set, probing on
@@ -53,10 +73,22 @@ export function podIdentityLabels(namespace: string, labels: Record<string, stri
  */
 export function assignPodIdentities(pods: PodState[]): IdentityState[] {
   const sets = new Map<string, string[]>();
+  // podIdentityLabels once per distinct (namespace, labels): pods of one Deployment share it
+  const computed = new Map<string, { joined: string; labels: string[] }>();
+  const podLabels = (p: PodState): { joined: string; labels: string[] } => {
+    const k = podLabelKeyOf(p);
+    let c = computed.get(k);
+    if (c === undefined) {
+      const labels = podIdentityLabels(p.namespace, p.labels);
+      c = { joined: labels.join(','), labels };
+      computed.set(k, c);
+    }
+    return c;
+  };
   for (const p of pods) {
     if (p.hostNetwork) continue;
-    const labels = podIdentityLabels(p.namespace, p.labels);
-    sets.set(labels.join(','), labels);
+    const c = podLabels(p);
+    sets.set(c.joined, c.labels);
   }
   const taken = new Set<number>();
   const byKey = new Map<string, number>();
@@ -74,7 +106,7 @@ export function assignPodIdentities(pods: PodState[]): IdentityState[] {
       p.identity = RESERVED.host;
       continue;
     }
-    p.identity = byKey.get(podIdentityLabels(p.namespace, p.labels).join(','))!;
+    p.identity = byKey.get(podLabels(p).joined)!;
   }
   return out.sort((a, b) => a.id - b.id);
 }
@@ -86,10 +118,6 @@ export function cidrIdentities(prefixes: string[]): IdentityState[] {
   return norm.map((p, i) => ({ id: LOCAL_IDENTITY_BASE + 1 + i, labels: [`cidr:${p}`, 'reserved:world'], reserved: null }));
 }
 
-function labelsOf(identities: IdentityState[], id: number): string[] {
-  return identities.find((i) => i.id === id)?.labels ?? [`reserved:unknown`];
-}
-
 /**
  * The ipcache as `cilium-dbg ip list` on `view` (a node name) shows it:
  * 0.0.0.0/0 world; the view node's own addresses reserved:host (plus
@@ -99,9 +127,13 @@ function labelsOf(identities: IdentityState[], id: number): string[] {
  */
 export function buildIPCache(view: NodeState, nodes: NodeState[], pods: PodState[], identities: IdentityState[]): IPCacheEntry[] {
   const entries: IPCacheEntry[] = [];
+  const prefixes = new Set<string>();
+  const labelsById = new Map<number, string[]>();
+  for (const i of identities) if (!labelsById.has(i.id)) labelsById.set(i.id, i.labels);
   const add = (prefix: string, identity: number, source: string, labels?: string[]): void => {
-    if (entries.some((e) => e.prefix === prefix)) return;
-    entries.push({ prefix, identity, labels: labels ?? labelsOf(identities, identity), source });
+    if (prefixes.has(prefix)) return;
+    prefixes.add(prefix);
+    entries.push({ prefix, identity, labels: labels ?? labelsById.get(identity) ?? [`reserved:unknown`], source });
   };
   add('0.0.0.0/0', RESERVED.world, 'reserved');
   for (const n of nodes) {
@@ -124,11 +156,13 @@ export function buildIPCache(view: NodeState, nodes: NodeState[], pods: PodState
     const c = i.labels.find((l) => l.startsWith('cidr:'));
     if (c) add(c.slice(5), i.id, 'generated');
   }
-  return entries.sort((a, b) => {
-    const [ia, la] = a.prefix.split('/');
-    const [ib, lb] = b.prefix.split('/');
-    return compareIPs(ia!, ib!) || Number(la) - Number(lb);
+  // sorted as compareIPs(address) || Number(length), with both parsed once per entry
+  const keyed = entries.map((e) => {
+    const [ip, len] = e.prefix.split('/');
+    return { e, ip: ipToInt(ip!) ?? 0, len: Number(len) };
   });
+  keyed.sort((a, b) => a.ip - b.ip || a.len - b.len);
+  return keyed.map((k) => k.e);
 }
 
 /**
@@ -136,22 +170,23 @@ export function buildIPCache(view: NodeState, nodes: NodeState[], pods: PodState
  * match): pods, nodes (host vs remote-node), ingress IPs, CIDR identities, else world.
  */
 export function identityOfIP(ip: string, node: string, nodes: NodeState[], pods: PodState[], identities: IdentityState[]): number {
-  for (const n of nodes) {
+  // only the nodes carrying `ip` can match (lookup.ts); checked in list order as before
+  for (const k of nodesWithAddress(nodes, ip) ?? []) {
+    const n = nodes[k]!;
     const own = n.name === node;
     if (n.ingressIP === ip) return RESERVED.ingress;
     if (n.internalIP === ip || n.ciliumHostIP === ip) return own ? RESERVED.host : n.role === 'control-plane' ? RESERVED['kube-apiserver'] : RESERVED['remote-node'];
     if (own && n.interfaces.some((i) => i.kind === 'physical' && i.ip === ip)) return RESERVED.host;
   }
-  const pod = pods.find((p) => !p.hostNetwork && p.ip === ip);
+  const pod = podByIP(pods, ip);
   if (pod) return pod.identity;
   let best: { id: number; bits: number } | null = null;
-  for (const i of identities) {
-    const c = i.labels.find((l) => l.startsWith('cidr:'));
-    if (!c) continue;
-    const cidr = parseCidr(c.slice(5));
-    if (!cidr) continue;
-    const v = parseCidr(ip);
-    if (v && v.base >= cidr.base && v.base < cidr.base + cidr.size && (!best || cidr.bits > best.bits)) best = { id: i.id, bits: cidr.bits };
+  const cidrs = cidrIdentityList(identities);
+  if (cidrs.length === 0) return RESERVED.world;
+  const v = parseCidr(ip);
+  if (!v) return RESERVED.world;
+  for (const cidr of cidrs) {
+    if (v.base >= cidr.base && v.base < cidr.base + cidr.size && (!best || cidr.bits > best.bits)) best = { id: cidr.id, bits: cidr.bits };
   }
   return best?.id ?? RESERVED.world;
 }

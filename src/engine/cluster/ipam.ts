@@ -4,11 +4,13 @@
 // cilium/cilium pkg/ipam/hostscope.go; hopscope takes the lowest free one so
 // traces are stable).
 import type { NodeState } from '../types';
-import { intToIp, ipToInt, parseCidr } from './util';
+import { intToIp, ipToInt, parseCidr, type Cidr } from './util';
 
 export class NodeIPAM {
   private readonly used = new Map<string, Set<number>>();
   private readonly next = new Map<string, number>();
+  /** pod CIDR of the first node of each name (as nodes.find would pick), parsed once */
+  private readonly cidrOf = new Map<string, Cidr>();
 
   constructor(private readonly nodes: NodeState[]) {
     for (const n of nodes) {
@@ -20,14 +22,14 @@ export class NodeIPAM {
       }
       this.used.set(n.name, used);
       this.next.set(n.name, c.base + 1);
+      if (!this.cidrOf.has(n.name)) this.cidrOf.set(n.name, c);
     }
   }
 
   /** The next free pod IP of the node, or null when the pod CIDR is exhausted. */
   allocate(nodeName: string): string | null {
-    const node = this.nodes.find((n) => n.name === nodeName);
-    if (!node) return null;
-    const c = parseCidr(node.podCIDR)!;
+    const c = this.cidrOf.get(nodeName);
+    if (!c) return null;
     const used = this.used.get(nodeName)!;
     for (let v = this.next.get(nodeName)!; v < c.base + c.size; v++) {
       if (used.has(v)) continue;

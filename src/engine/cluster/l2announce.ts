@@ -1,6 +1,6 @@
 // L2 announcements (cilium/cilium pkg/l2announcer/l2announcer.go,
 // bpf/lib/l2_responder.h): who answers ARP for a Service's LB / external IPs.
-import { RE2JS } from 're2js';
+import { compileRE2 } from '../../model/re2';
 import type { CiliumConfig, CiliumL2AnnouncementPolicy, Diagnostic } from '../../model/types';
 import type { L2AnnouncementState, NodeState, ServiceState } from '../types';
 import { diag, matchSelector } from './util';
@@ -8,8 +8,10 @@ import { serviceSelectorLabels } from './lbipam';
 
 /** Go regexp.MatchString semantics (unanchored), with RE2. Null = the pattern does not compile. */
 export function regexFinds(pattern: string, text: string): boolean | null {
+  const { re } = compileRE2(pattern);
+  if (re === null) return null;
   try {
-    return RE2JS.compile(pattern).test(text);
+    return re.test(text);
   } catch {
     return null;
   }

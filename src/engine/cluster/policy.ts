@@ -6,7 +6,8 @@
 // precedence), pkg/k8s/apis/cilium.io/utils (namespace scoping of CNP selectors).
 import type { CiliumNetworkPolicy, Diagnostic, LabelSelector, PolicyPeerRule, PolicyRuleSpec } from '../../model/types';
 import type { ClusterState, CompiledPolicyRule, IdentityState, PodState } from '../types';
-import { LOCAL_IDENTITY_BASE, RESERVED, podIdentityLabels } from './identity';
+import { LOCAL_IDENTITY_BASE, RESERVED, podIdentityLabels, podLabelKeyOf } from './identity';
+import { rulesFor } from './lookup';
 import { cidrContains, diag } from './util';
 
 const SOURCES = new Set(['k8s', 'reserved', 'any', 'cidr', 'container', 'unspec', 'cilium-generated', 'fqdn', 'kvstore']);
@@ -34,9 +35,16 @@ function values(labels: LabelSet, selKey: string): string[] {
   return labels.filter((l) => l.key === key && (source === 'any' || l.source === source)).map((l) => l.value);
 }
 
+/** Does some label of `key` (any source when `source` is 'any') carry `value`? values(...).includes(value) without the arrays. */
+function hasValue(labels: LabelSet, selKey: string, value: string): boolean {
+  const { source, key } = parseKey(selKey);
+  for (const l of labels) if (l.key === key && (source === 'any' || l.source === source) && l.value === value) return true;
+  return false;
+}
+
 /** A label selector over Cilium labels (a key without a source matches any source). */
 export function selectsLabels(sel: LabelSelector, labels: LabelSet): boolean {
-  for (const [k, v] of Object.entries(sel.matchLabels)) if (!values(labels, k).includes(v)) return false;
+  for (const k in sel.matchLabels) if (Object.prototype.hasOwnProperty.call(sel.matchLabels, k) && !hasValue(labels, k, sel.matchLabels[k]!)) return false;
   for (const e of sel.matchExpressions) {
     const vs = values(labels, e.key);
     if (e.operator === 'In' && !vs.some((v) => e.values.includes(v))) return false;
@@ -57,16 +65,57 @@ function scoped(sel: LabelSelector, ns: string | null, always: boolean): LabelSe
   return { matchLabels: { ...sel.matchLabels, [`k8s:${NS_KEY}`]: ns }, matchExpressions: sel.matchExpressions };
 }
 
+/**
+ * Pods grouped by their identity label set, parsed once per compile: the pods of one
+ * Deployment share a label set, so a selector is evaluated once per group (a few hundred)
+ * rather than once per pod (thousands). `group[i]` is pod i's group, -1 for host-network pods.
+ */
+interface PodGroups {
+  labels: LabelSet[];
+  /** the pod indexes of each group, ascending */
+  members: number[][];
+  names: string[];
+}
+
+function groupPods(pods: PodState[]): PodGroups {
+  const byKey = new Map<string, number>();
+  const labels: LabelSet[] = [];
+  const members: number[][] = [];
+  const names: string[] = new Array<string>(pods.length);
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
+    names[i] = `${p.namespace}/${p.name}`;
+    if (p.hostNetwork) continue;
+    const key = podLabelKeyOf(p);
+    let g = byKey.get(key);
+    if (g === undefined) {
+      g = labels.length;
+      byKey.set(key, g);
+      labels.push(podIdentityLabels(p.namespace, p.labels).map(parseLabel));
+      members.push([]);
+    }
+    members[g]!.push(i);
+  }
+  return { labels, members, names };
+}
+
+const INGRESS_LABELS: LabelSet = [{ source: 'reserved', key: 'ingress', value: '' }];
+
 /** The endpoints a policy can select: pods, and each node's reserved:ingress endpoint. */
-function subjectsOf(sel: LabelSelector | null, ns: string | null, pods: PodState[]): string[] {
+function subjectsOf(sel: LabelSelector | null, ns: string | null, groups: PodGroups): string[] {
   if (!sel) return [];
   const s = scoped(sel, ns, true);
-  const out: string[] = [];
-  for (const p of pods) {
-    if (p.hostNetwork) continue;
-    if (selectsLabels(s, podIdentityLabels(p.namespace, p.labels).map(parseLabel))) out.push(`${p.namespace}/${p.name}`);
-  }
-  if (selectsLabels(s, [{ source: 'reserved', key: 'ingress', value: '' }])) out.push('reserved:ingress');
+  // the selected pods in pod order: the members of every group the selector accepts
+  let picked: number[] = [];
+  let hits = 0;
+  groups.labels.forEach((l, g) => {
+    if (!selectsLabels(s, l)) return;
+    hits++;
+    picked = hits === 1 ? groups.members[g]! : picked.concat(groups.members[g]!);
+  });
+  if (hits > 1) picked.sort((a, b) => a - b);
+  const out = picked.map((i) => groups.names[i]!);
+  if (selectsLabels(s, INGRESS_LABELS)) out.push('reserved:ingress');
   return out;
 }
 
@@ -99,9 +148,6 @@ export function entityIdentities(entity: string, identities: IdentityState[]): n
   }
 }
 
-function identityLabels(i: IdentityState): LabelSet {
-  return i.labels.map(parseLabel);
-}
 
 function compilePeer(
   policy: CiliumNetworkPolicy,
@@ -111,6 +157,8 @@ function compilePeer(
   deny: boolean,
   subjects: string[],
   identities: IdentityState[],
+  identityLabels: LabelSet[],
+  entities: (entity: string) => number[] | null,
   pods: PodState[],
   diags: Diagnostic[],
 ): CompiledPolicyRule {
@@ -118,16 +166,22 @@ function compilePeer(
   const name = ns ? `${ns}/${policy.meta.name}` : policy.meta.name;
   const hasPeer = !!(peer.endpoints || peer.entities || peer.cidrs || peer.services);
   let peerIdentities: number[] | null = hasPeer ? [] : peer.ports ? null : [];
+  const seen = new Set<number>();
   const add = (ids: number[] | null): void => {
     if (ids === null) peerIdentities = null;
-    else if (peerIdentities !== null) for (const id of ids) if (!peerIdentities.includes(id)) peerIdentities.push(id);
+    else if (peerIdentities !== null)
+      for (const id of ids)
+        if (!seen.has(id)) {
+          seen.add(id);
+          peerIdentities.push(id);
+        }
   };
   for (const sel of peer.endpoints ?? []) {
     const s = scoped(sel, ns, false);
-    add(identities.filter((i) => selectsLabels(s, identityLabels(i))).map((i) => i.id));
+    add(identities.filter((_, k) => selectsLabels(s, identityLabels[k]!)).map((i) => i.id));
   }
   for (const e of peer.entities ?? []) {
-    const ids = entityIdentities(e, identities);
+    const ids = entities(e);
     if (ids !== null && ids.length === 0 && e !== 'world') diags.push(diag('warning', 'cluster.policy.unknownEntity', peer.loc, { policy: name, entity: e }));
     add(ids);
   }
@@ -180,6 +234,15 @@ export function policyCIDRs(policies: CiliumNetworkPolicy[]): string[] {
  */
 export function compilePolicies(policies: CiliumNetworkPolicy[], pods: PodState[], identities: IdentityState[], diags: Diagnostic[]): CompiledPolicyRule[] {
   const out: CompiledPolicyRule[] = [];
+  if (policies.length === 0) return out;
+  const groups = groupPods(pods);
+  const identityLabels = identities.map((i) => i.labels.map(parseLabel));
+  // entityIdentities depends only on the entity and the identities: once per entity name
+  const entityCache = new Map<string, number[] | null>();
+  const entities = (entity: string): number[] | null => {
+    if (!entityCache.has(entity)) entityCache.set(entity, entityIdentities(entity, identities));
+    return entityCache.get(entity)!;
+  };
   for (const policy of policies) {
     const ns = policy.kind === 'CiliumNetworkPolicy' ? policy.meta.namespace : null;
     for (const spec of policy.specs) {
@@ -187,14 +250,14 @@ export function compilePolicies(policies: CiliumNetworkPolicy[], pods: PodState[
         diags.push(diag('info', 'cluster.policy.hostPolicyUnsupported', spec.loc, { policy: policy.meta.name }));
         continue;
       }
-      const subjects = subjectsOf(spec.endpointSelector, ns, pods);
+      const subjects = subjectsOf(spec.endpointSelector, ns, groups);
       const sections: [PolicyPeerRule[] | null, 'ingress' | 'egress', boolean][] = [
         [spec.ingress, 'ingress', false],
         [spec.ingressDeny, 'ingress', true],
         [spec.egress, 'egress', false],
         [spec.egressDeny, 'egress', true],
       ];
-      for (const [rules, direction, deny] of sections) for (const r of rules ?? []) out.push(compilePeer(policy, spec, r, direction, deny, subjects, identities, pods, diags));
+      for (const [rules, direction, deny] of sections) for (const r of rules ?? []) out.push(compilePeer(policy, spec, r, direction, deny, subjects, identities, identityLabels, entities, pods, diags));
     }
   }
   return out;
@@ -243,7 +306,7 @@ function ruleMatches(r: CompiledPolicyRule, q: PolicyQuery): boolean {
  * deny rule always wins. L7 (HTTP) rules are not evaluated here.
  */
 export function policyVerdict(state: Pick<ClusterState, 'policies'>, q: PolicyQuery): PolicyVerdict {
-  const rules = state.policies.filter((r) => r.direction === q.direction && r.subjects.includes(q.subject));
+  const rules = rulesFor(state.policies, q.direction, q.subject);
   if (rules.length === 0) return { allowed: true, selected: false, matched: [], reason: 'cluster.policy.notSelected' };
   const denies = rules.filter((r) => r.deny && ruleMatches(r, q));
   if (denies.length > 0) return { allowed: false, selected: true, matched: [...new Set(denies.map((r) => r.policy))], reason: 'cluster.policy.denied' };

@@ -1,6 +1,7 @@
 // Services: ClusterIPs, NodePorts, endpoints, service IDs and L7 proxy ports.
 import type { Diagnostic, Endpoints, Service } from '../../model/types';
 import type { EndpointAddress, NodeState, PodState, ServiceState } from '../types';
+import { podsInNamespace } from './lookup';
 import { cidrContains, diag, hash32, intToIp, ipToInt, matchLabelsMap, parseCidr, pickFromRange } from './util';
 
 export function svcKey(s: { namespace: string; name: string }): string {
@@ -11,7 +12,8 @@ export function svcKey(s: { namespace: string; name: string }): string {
 export function selectorEndpoints(svc: Pick<ServiceState, 'namespace' | 'selector' | 'ports'>, pods: PodState[]): EndpointAddress[] {
   if (!svc.selector) return [];
   const out: EndpointAddress[] = [];
-  const matching = pods.filter((p) => p.namespace === svc.namespace && Object.keys(svc.selector!).length > 0 && matchLabelsMap(svc.selector!, p.labels));
+  const selector = svc.selector;
+  const matching = Object.keys(selector).length > 0 ? podsInNamespace(pods, svc.namespace).filter((p) => matchLabelsMap(selector, p.labels)) : [];
   for (const port of svc.ports) {
     for (const p of matching) {
       let target: number | null = null;

@@ -1,7 +1,7 @@
 // Nodes, their interfaces and routing tables, and the outside clients, from the Lab.
 import type { CiliumConfig, Diagnostic, Lab, LabNode } from '../../model/types';
 import type { ClientState, NetIf, NodeState, PodState, RouteEntry } from '../types';
-import { cidrContains, cidrToString, diag, intToIp, ipToInt, macFrom, parseCidr, pickFromRange, splitAddress } from './util';
+import { cidrToString, diag, intToIp, ipToInt, macFrom, parseCidr, pickFromRange, splitAddress } from './util';
 
 /** Node labels as the kubelet sets them, plus the Lab's own. */
 export function nodeLabels(n: LabNode): Record<string, string> {
@@ -22,15 +22,25 @@ export function nodeLabels(n: LabNode): Record<string, string> {
  * the same 10.0.2.15 on every node). Ties: a non-default interface first, then
  * interface order. A single node: its first non-default interface.
  */
-export function pickInternalInterface(node: LabNode, all: LabNode[]): string | null {
+export function pickInternalInterface(node: LabNode, all: LabNode[], parsed?: Map<string, ReturnType<typeof splitAddress>>): string | null {
+  // splitAddress is pure: parse each address text once per call (or once per buildNodes when it passes `parsed`)
+  const cache = parsed ?? new Map<string, ReturnType<typeof splitAddress>>();
+  const split = (address: string): ReturnType<typeof splitAddress> => {
+    let v = cache.get(address);
+    if (v === undefined && !cache.has(address)) {
+      v = splitAddress(address);
+      cache.set(address, v);
+    }
+    return v ?? null;
+  };
   let best: { name: string; score: number; nonDefault: number } | null = null;
   for (const itf of node.interfaces) {
-    const a = splitAddress(itf.address);
+    const a = split(itf.address);
     if (!a) continue;
     let score = 0;
     for (const other of all) {
       if (other === node) continue;
-      if (other.interfaces.some((o) => { const b = splitAddress(o.address); return b && b.cidr === a.cidr && b.ip !== a.ip; })) score++;
+      if (other.interfaces.some((o) => { const b = split(o.address); return b && b.cidr === a.cidr && b.ip !== a.ip; })) score++;
     }
     const nonDefault = itf.name === node.defaultInterface ? 0 : 1;
     if (!best || score > best.score || (score === best.score && nonDefault > best.nonDefault)) best = { name: itf.name, score, nonDefault };
@@ -43,17 +53,31 @@ export function podCIDRs(lab: Lab, cfg: CiliumConfig, diags: Diagnostic[]): stri
   const taken = new Set(lab.nodes.map((n) => n.podCIDR).filter((c): c is string => !!c));
   const pools = cfg.clusterPoolIPv4PodCIDRList.map((c) => parseCidr(c)).filter((c) => c !== null);
   const mask = cfg.clusterPoolIPv4MaskSize || 24;
-  const candidates: string[] = [];
-  for (const p of pools) {
-    if (!Number.isInteger(mask) || mask < p.bits || mask > 32) continue;
-    const step = 2 ** (32 - mask);
-    for (let b = p.base; b < p.base + p.size && candidates.length < 4096; b += step) candidates.push(cidrToString({ base: b, bits: mask, size: step }));
-  }
-  let next = 0;
+  // The candidates, in pool order, at most 4096 of them, produced only as far as needed (a
+  // /8 pool would otherwise format 4096 strings for a 2-node lab).
+  const usable = Number.isInteger(mask) ? pools.filter((p) => mask >= p.bits && mask <= 32) : [];
+  const step = 2 ** (32 - mask);
+  let pool = 0;
+  let base = usable[0]?.base ?? 0;
+  let produced = 0;
+  const nextCandidate = (): string | undefined => {
+    while (pool < usable.length && produced < 4096) {
+      const p = usable[pool]!;
+      if (base < p.base + p.size) {
+        const c = cidrToString({ base, bits: mask, size: step });
+        base += step;
+        produced++;
+        return c;
+      }
+      pool++;
+      base = usable[pool]?.base ?? 0;
+    }
+    return undefined;
+  };
   return lab.nodes.map((n) => {
     if (n.podCIDR) return n.podCIDR;
-    while (next < candidates.length && taken.has(candidates[next]!)) next++;
-    const c = candidates[next++];
+    let c = nextCandidate();
+    while (c !== undefined && taken.has(c)) c = nextCandidate();
     if (!c) {
       diags.push(diag('error', 'cluster.topology.noPodCIDR', n.loc, { node: n.name }));
       return '10.244.0.0/24';
@@ -93,6 +117,7 @@ function defaultGateway(cidr: string): string {
  */
 export function buildNodes(lab: Lab, cfg: CiliumConfig, diags: Diagnostic[]): NodeState[] {
   const cidrs = podCIDRs(lab, cfg, diags);
+  const parsedAddresses = new Map<string, ReturnType<typeof splitAddress>>();
   const nodes = lab.nodes.map((n, i): NodeState => {
     const podCIDR = cidrs[i]!;
     const { hostIP, ingressIP } = infraIPs(n, podCIDR);
@@ -116,7 +141,7 @@ export function buildNodes(lab: Lab, cfg: CiliumConfig, diags: Diagnostic[]): No
       const name = cfg.tunnelProtocol === 'geneve' ? 'cilium_geneve' : 'cilium_vxlan';
       interfaces.push({ name, ifindex: interfaces.length + 1, mac: macFrom(`${n.name}/${name}`), ip: null, cidr: null, kind: 'vxlan' });
     }
-    const internalIf = pickInternalInterface(n, lab.nodes);
+    const internalIf = pickInternalInterface(n, lab.nodes, parsedAddresses);
     const internalIP = interfaces.find((x) => x.name === internalIf)?.ip ?? null;
     if (!internalIP) diags.push(diag('error', 'cluster.topology.noInternalIP', n.loc, { node: n.name }));
     const defaultInterface = n.defaultInterface ?? n.interfaces[0]?.name ?? 'eth0';
@@ -139,11 +164,16 @@ export function buildNodes(lab: Lab, cfg: CiliumConfig, diags: Diagnostic[]): No
 }
 
 function prefixLen(dst: string): number {
-  return dst === 'default' ? -1 : Number(dst.split('/')[1] ?? 32);
+  if (dst === 'default') return -1;
+  // Number(dst.split('/')[1] ?? 32) without the array
+  const slash = dst.indexOf('/');
+  if (slash < 0) return 32;
+  const next = dst.indexOf('/', slash + 1);
+  return Number(next < 0 ? dst.slice(slash + 1) : dst.slice(slash + 1, next));
 }
 
 /** The node's `ip route` table, longest prefix first (lookup order), default last. */
-export function buildRoutes(node: NodeState, nodes: NodeState[], cfg: CiliumConfig, pods: PodState[]): RouteEntry[] {
+export function buildRoutes(node: NodeState, nodes: NodeState[], cfg: CiliumConfig, pods: PodState[], podsHere?: PodState[]): RouteEntry[] {
   const routes: RouteEntry[] = [];
   for (const itf of node.interfaces) {
     if (itf.kind !== 'physical' || !itf.cidr) continue;
@@ -155,37 +185,52 @@ export function buildRoutes(node: NodeState, nodes: NodeState[], cfg: CiliumConf
   routes.push({ dst: `${node.ciliumHostIP}/32`, via: null, dev: 'cilium_host', src: null, origin: 'cilium_host' });
   routes.push({ dst: node.podCIDR, via: node.ciliumHostIP, dev: 'cilium_host', src: node.ciliumHostIP, origin: 'cilium_host' });
   const internalDev = node.interfaces.find((i) => i.ip === node.internalIP)?.name ?? node.defaultInterface;
+  // the node's subnets parsed once (cidrContains(i.cidr, ip) for each peer otherwise re-parses them)
+  const nets = node.interfaces.filter((i) => i.cidr).map((i) => parseCidr(i.cidr!));
+  const onSegment = (ip: string): boolean => {
+    const n = ipToInt(ip);
+    return n !== null && nets.some((c) => c !== null && n >= c.base && n < c.base + c.size);
+  };
   for (const peer of nodes) {
     if (peer === node) continue;
     if (cfg.routingMode === 'tunnel') {
       routes.push({ dst: peer.podCIDR, via: node.ciliumHostIP, dev: 'cilium_host', src: node.ciliumHostIP, origin: 'tunnel' });
     } else if (cfg.autoDirectNodeRoutes) {
       // pkg/datapath/linux/node.go: direct routes to the peer's pod CIDR via its InternalIP
-      const sameSegment = node.interfaces.some((i) => i.cidr && cidrContains(i.cidr, peer.internalIP));
+      const sameSegment = onSegment(peer.internalIP);
       if (sameSegment) routes.push({ dst: peer.podCIDR, via: peer.internalIP, dev: internalDev, src: null, origin: 'autoDirectNodeRoutes' });
     }
   }
   if (cfg.endpointRoutes) {
-    for (const p of pods) {
+    // podsHere: the pods of this node in pod order (attachPods groups them once), else all pods filtered
+    for (const p of podsHere ?? pods) {
       if (p.node !== node.name || p.hostNetwork || !p.lxc) continue;
       routes.push({ dst: `${p.ip}/32`, via: null, dev: p.lxc.name, src: null, origin: 'endpointRoute' });
     }
   }
   return routes
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => prefixLen(b.r.dst) - prefixLen(a.r.dst) || a.i - b.i)
+    .map((r, i) => ({ r, i, len: prefixLen(r.dst) }))
+    .sort((a, b) => b.len - a.len || a.i - b.i)
     .map((x) => x.r);
 }
 
 /** Adds one lxc per pod (in pod order) and the endpoint routes. */
 export function attachPods(nodes: NodeState[], pods: PodState[], cfg: CiliumConfig): void {
+  // the pods of each node name, in pod order: one pass over the pods instead of one per node
+  const byNode = new Map<string, PodState[]>();
+  for (const p of pods) {
+    const l = byNode.get(p.node);
+    if (l) l.push(p);
+    else byNode.set(p.node, [p]);
+  }
   for (const node of nodes) {
-    for (const p of pods) {
-      if (p.node !== node.name || !p.lxc) continue;
+    const here = byNode.get(node.name) ?? [];
+    for (const p of here) {
+      if (!p.lxc) continue;
       p.lxc.ifindex = node.interfaces.length + 1;
       node.interfaces.push(p.lxc);
     }
-    node.routes = buildRoutes(node, nodes, cfg, pods);
+    node.routes = buildRoutes(node, nodes, cfg, pods, here);
   }
 }
 

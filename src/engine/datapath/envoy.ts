@@ -94,9 +94,24 @@ export function selectVirtualHost(listener: EnvoyListener, authority: string): E
   return vhs.find((v) => v.host === '*') ?? null;
 }
 
-function fullMatch(pattern: string, text: string): boolean {
+// A route's regex compiled once, kept beside the (state-owned) match object it belongs to;
+// re-compiled should the pattern differ. null: the pattern does not compile (never matches).
+const compiled = new WeakMap<object, { pattern: string; re: RE2JS | null }>();
+
+function fullMatch(owner: object, pattern: string, text: string): boolean {
+  let c = compiled.get(owner);
+  if (!c || c.pattern !== pattern) {
+    let re: RE2JS | null;
+    try {
+      re = RE2JS.compile(pattern);
+    } catch {
+      re = null;
+    }
+    c = { pattern, re };
+    compiled.set(owner, c);
+  }
   try {
-    return RE2JS.compile(pattern).matches(text);
+    return c.re !== null && c.re.matches(text);
   } catch {
     return false;
   }
@@ -115,7 +130,7 @@ export function pathMatches(match: EnvoyRoute['match'], path: string): boolean {
       return p === v || p.startsWith(`${v}/`);
     }
     case 'regex':
-      return fullMatch(match.value, p);
+      return fullMatch(match, match.value, p);
     default:
       return false;
   }
@@ -124,7 +139,7 @@ export function pathMatches(match: EnvoyRoute['match'], path: string): boolean {
 /** The first route (in the listener's order) whose path matches; Cilium's wildcard regex on :authority too. */
 export function matchRoute(vh: EnvoyVirtualHost, authority: string, path: string): EnvoyRoute | null {
   const host = authority.replace(/:\d+$/, '');
-  if (vh.authorityRegex && !fullMatch(vh.authorityRegex, host) && !fullMatch(vh.authorityRegex, authority)) return null;
+  if (vh.authorityRegex && !fullMatch(vh, vh.authorityRegex, host) && !fullMatch(vh, vh.authorityRegex, authority)) return null;
   return vh.routes.find((r) => pathMatches(r.match, path)) ?? null;
 }
 

@@ -28,6 +28,7 @@ import { fallbackParseCurl, parseUrl } from './curl-parse';
 import { CURL_UA, connectFail, curlOutcome, type Attempt } from './curl-output';
 import { chooseBackend, chooseFilterChain, curlCertVerdict, matchRoute, readyEndpoints, selectVirtualHost } from './envoy';
 import { KF, Legs, type Flow } from './legs';
+import { nodeHasIP, podByIP, podByNsName } from '../cluster/lookup';
 import { policyVerdict } from './policy';
 import { ephemeralPort, hash, inCidr, isIPv4, isPrivate, macFromIP, pickIndex } from './util';
 
@@ -298,15 +299,32 @@ function isNginxController(pod: PodState): boolean {
 function podOf(state: ClusterState, ref: string | null, ip: string): PodState | undefined {
   if (ref) {
     const [ns, name] = ref.split('/');
-    const p = state.pods.find((x) => x.namespace === ns && x.name === name);
+    const p = podByNsName(state.pods, ns, name);
     if (p) return p;
   }
-  return state.pods.find((p) => p.ip === ip && !p.hostNetwork);
+  return podByIP(state.pods, ip);
 }
 
 function uuidFrom(seed: number, salt: string): string {
   const h = [hash(`${seed}a${salt}`), hash(`${seed}b${salt}`), hash(`${seed}c${salt}`), hash(`${seed}d${salt}`)].map((x) => x.toString(16).padStart(8, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+// The scenario clock as an HTTP Date header. Date.parse + toUTCString cost more than the
+// rest of a hop: computed once per clock text (a pure function of it; bounded by the
+// states alive, as the memo lives beside each state's clock).
+const HTTP_DATES = new WeakMap<ClusterState, { clock: string; text: string }>();
+
+function httpDateOf(clock: string): string {
+  return new Date(Date.parse(clock) || 0).toUTCString();
+}
+
+function httpDateFor(state: ClusterState): string {
+  const c = HTTP_DATES.get(state);
+  if (c && c.clock === state.clock) return c.text;
+  const text = httpDateOf(state.clock);
+  HTTP_DATES.set(state, { clock: state.clock, text });
+  return text;
 }
 
 // ================================================================ the tracer
@@ -326,8 +344,7 @@ class Tracer {
   }
 
   private get date(): string {
-    const d = new Date(Date.parse(this.state.clock) || 0);
-    return d.toUTCString();
+    return httpDateFor(this.state);
   }
 
   private limitMs(req: CurlRequest): number | null {
@@ -427,32 +444,32 @@ class Tracer {
     const syn = pkt({ src: o.ip, sport: a.sport, dst: ip, dport: req.port, flags: 'S', srcMac: o.mac, l7: a.tls ? null : this.l7(req), tls: a.tls });
     const f: Flow = { conn, direction: 'request', skb };
     if (!inCidr(ip, o.cidr)) {
-      this.w.hop({ ...f, node: o.host, where: 'curl', stage: 'client', packet: syn, action: 'drop', kfuncs: ['__ip_queue_xmit'], id: 'datapath.client.noRoute', params: { dst: ip, client: o.host, cidr: o.cidr ?? '-' }, refs: ['curlConnect'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: o.host, where: 'curl', stage: 'client', packet: syn, action: 'drop', kfuncs: ['__ip_queue_xmit'], id: 'datapath.client.noRoute', params: { dst: ip, client: o.host, cidr: o.cidr ?? '-' }, refs: ['curlConnect'] });
       a.fail = connectFail(a.host, ip, a.port, o.ip, a.sport, 0, 'Network is unreachable');
       return none;
     }
-    this.w.hop({ ...f, node: o.host, where: 'curl', stage: 'client', packet: syn, action: 'connect', kfuncs: KF.ipTx, id: 'datapath.client.connect', params: { client: o.host, dst: ip, port: req.port, sport: a.sport ?? 0 }, refs: ['curlConnect', 'neighResolve'] });
+    this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: o.host, where: 'curl', stage: 'client', packet: syn, action: 'connect', kfuncs: KF.ipTx, id: 'datapath.client.connect', params: { client: o.host, dst: ip, port: req.port, sport: a.sport ?? 0 }, refs: ['curlConnect', 'neighResolve'] });
     const arp = this.arp(ip, req);
     if (!arp.mac || !arp.node) {
       if (arp.kind === 'client' && arp.mac) {
         // another plain host on the segment: nothing listens there in the lab model
         return this.refusedBy(a, req, syn, f, arp.mac, null);
       }
-      this.w.hop({ ...f, node: o.host, where: 'curl', stage: 'client', packet: syn, action: 'drop', kfuncs: ['kfree_skb_reason'], id: 'datapath.arp.unanswered', params: { dst: ip, ms: this.noArpMs() }, refs: ['arpFail'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: o.host, where: 'curl', stage: 'client', packet: syn, action: 'drop', kfuncs: ['kfree_skb_reason'], id: 'datapath.arp.unanswered', params: { dst: ip, ms: this.noArpMs() }, refs: ['arpFail'] });
       this.connectWait(a, req, this.noArpMs(), 'No route to host');
       return none;
     }
     const node = arp.node;
     const ifc = arp.iface ?? this.legs.iface(node, 'eth1');
     const onWire = withPkt(syn, { dstMac: ifc.mac });
-    this.w.hop({ ...f, node: o.host, where: o.iface, stage: 'client', packet: onWire, action: 'send', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'Out', onWire)], kfuncs: KF.devTxNoTc, id: 'datapath.client.send', params: { client: o.host, iface: o.iface }, refs: ['devQueueXmit'] });
+    this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: o.host, where: o.iface, stage: 'client', packet: onWire, action: 'send', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'Out', onWire)], kfuncs: KF.devTxNoTc, id: 'datapath.client.send', params: { client: o.host, iface: o.iface }, refs: ['devQueueXmit'] });
     this.legs.wire(o.cidr ?? '', onWire, f);
     const fe = findFrontend(this.state, ip, req.port, false);
     if (fe && fe.svc.l7lb) return this.ingress(a, req, node, fe, { kind: 'netdev', iface: ifc }, onWire, f);
     if (fe) return this.nodeport(a, req, node, fe, ifc, onWire, f);
     if (node.interfaces.some((i) => i.ip === ip)) return this.refusedBy(a, req, onWire, f, ifc.mac, node);
     // an announced VIP without that port: Cilium's wildcard service entry drops it
-    this.w.hop({ ...f, node: node.name, where: ifc.name, stage: 'service-lb', tcProgram: 'cil_from_netdev', program: 'nodeport_lb4', packet: onWire, action: 'drop', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'In', onWire)], kfuncs: [...KF.rx, 'kfree_skb_reason'], events: [this.legs.ev('trace', 'from-network', node.name, onWire, { ctReport: false }), this.legs.ev('drop', 'Service backend not found', node.name, onWire, { verdict: 'DROPPED', isReply: false })], id: 'datapath.lb.noPort', params: { vip: ip, port: req.port }, refs: ['fromNetdev', 'nodeportLb4'] });
+    this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: ifc.name, stage: 'service-lb', tcProgram: 'cil_from_netdev', program: 'nodeport_lb4', packet: onWire, action: 'drop', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'In', onWire)], kfuncs: [...KF.rx, 'kfree_skb_reason'], events: [this.legs.ev('trace', 'from-network', node.name, onWire, { ctReport: false }), this.legs.ev('drop', 'Service backend not found', node.name, onWire, { verdict: 'DROPPED', isReply: false })], id: 'datapath.lb.noPort', params: { vip: ip, port: req.port }, refs: ['fromNetdev', 'nodeportLb4'] });
     this.connectWait(a, req, GAVE_UP_SYN_MS, 'Connection timed out');
     return none;
   }
@@ -468,7 +485,7 @@ class Tracer {
     const segNodes = this.state.nodes
       .map((n) => ({ n, i: n.interfaces.find((x) => x.kind === 'physical' && x.cidr === o.cidr) }))
       .filter((x): x is { n: NodeState; i: NetIf } => !!x.i);
-    const kernelOwner = segNodes.find((x) => x.n.interfaces.some((i) => i.ip === ip));
+    const kernelOwner = segNodes.find((x) => nodeHasIP(x.n, ip));
     const l2 = this.state.config.l2announcements ? this.state.l2.find((e) => e.ip === ip && e.node) : undefined;
     const l2Owner = l2 ? segNodes.find((x) => x.n.name === l2.node && (x.i.name === l2.interface || (l2.interfaces ?? []).includes(x.i.name))) : undefined;
     const otherClient = this.state.clients.find((c) => c.ip === ip && c.ip !== o.ip);
@@ -484,7 +501,7 @@ class Tracer {
       const rq = request();
       const skb = this.w.newSkb();
       const f: Flow = { conn, direction: 'request', skb };
-      this.w.hop({ ...f, node: o.host, where: o.iface, stage: 'arp', program: 'arp_solicit', packet: rq, action: 'send', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'Out', rq)], kfuncs: ['arp_xmit', ...KF.devTxNoTc], id: k === 0 ? 'datapath.arp.request' : 'datapath.arp.retry', params: { ip, client: o.host, n: k + 1 }, refs: ['neighResolve'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: o.host, where: o.iface, stage: 'arp', program: 'arp_solicit', packet: rq, action: 'send', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'Out', rq)], kfuncs: ['arp_xmit', ...KF.devTxNoTc], id: k === 0 ? 'datapath.arp.request' : 'datapath.arp.retry', params: { ip, client: o.host, n: k + 1 }, refs: ['neighResolve'] });
       this.legs.wire(o.cidr ?? '', rq, { ...f });
       // every host on the segment receives the broadcast; the responder (if any) first
       const order = [...segNodes].sort((x, y) => (responder && x.n === responder.n ? -1 : responder && y.n === responder.n ? 1 : 0));
@@ -498,22 +515,22 @@ class Tracer {
             ...pkt({ proto: 'arp', src: ip, dst: o.ip, srcMac: i.mac, dstMac: o.mac }),
             arp: { op: 'reply', senderIP: ip, targetIP: o.ip, senderMac: i.mac, targetMac: o.mac },
           };
-          this.w.hop({ ...nf, node: n.name, where: i.name, stage: 'arp', tcProgram: 'cil_from_netdev', program: 'handle_l2_announcement', packet: rq, after: reply, action: 'reply', taps: [tapIn], kfuncs: [...KF.rx, 'skb_do_redirect'], events: [fromNet], rewrites: ['ARP-REPLY'], id: 'datapath.arp.l2Responder', params: { ip, node: n.name, iface: i.name, mac: i.mac, service: l2 ? `${l2.namespace}/${l2.service}` : '' }, refs: ['fromNetdev', 'l2Responder', 'arpRespond'] });
-          this.w.hop({ ...nf, direction: 'reply', node: n.name, where: i.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: reply, action: 'send', taps: [this.w.tap(n.name, 'host', i.name, i.ifindex, 'Out', reply)], kfuncs: KF.devTx, id: 'datapath.arp.replyOut', params: { iface: i.name, node: n.name }, refs: ['arpRespond', 'devQueueXmit'] });
+          this.w.hop({ conn: nf.conn, direction: nf.direction, skb: nf.skb, node: n.name, where: i.name, stage: 'arp', tcProgram: 'cil_from_netdev', program: 'handle_l2_announcement', packet: rq, after: reply, action: 'reply', taps: [tapIn], kfuncs: [...KF.rx, 'skb_do_redirect'], events: [fromNet], rewrites: ['ARP-REPLY'], id: 'datapath.arp.l2Responder', params: { ip, node: n.name, iface: i.name, mac: i.mac, service: l2 ? `${l2.namespace}/${l2.service}` : '' }, refs: ['fromNetdev', 'l2Responder', 'arpRespond'] });
+          this.w.hop({ conn: nf.conn, skb: nf.skb, direction: 'reply', node: n.name, where: i.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: reply, action: 'send', taps: [this.w.tap(n.name, 'host', i.name, i.ifindex, 'Out', reply)], kfuncs: KF.devTx, id: 'datapath.arp.replyOut', params: { iface: i.name, node: n.name }, refs: ['arpRespond', 'devQueueXmit'] });
           pendingReply = () => this.arpReplyToClient(reply, conn, nskb);
         } else if (responder && responder.n === n) {
-          this.w.hop({ ...nf, node: n.name, where: i.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: rq, action: 'forward', taps: [tapIn], kfuncs: KF.rx, events: [fromNet], id: 'datapath.arp.toKernel', params: { node: n.name, iface: i.name }, refs: ['fromNetdev'] });
+          this.w.hop({ conn: nf.conn, direction: nf.direction, skb: nf.skb, node: n.name, where: i.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: rq, action: 'forward', taps: [tapIn], kfuncs: KF.rx, events: [fromNet], id: 'datapath.arp.toKernel', params: { node: n.name, iface: i.name }, refs: ['fromNetdev'] });
           const reply: PacketView = {
             ...pkt({ proto: 'arp', src: ip, dst: o.ip, srcMac: i.mac, dstMac: o.mac }),
             arp: { op: 'reply', senderIP: ip, targetIP: o.ip, senderMac: i.mac, targetMac: o.mac },
           };
           const rskb = this.w.newSkb();
-          this.w.hop({ ...nf, node: n.name, where: 'stack', stage: 'arp', program: 'arp_process', packet: rq, after: reply, action: 'reply', kfuncs: ['arp_rcv', 'arp_process', 'consume_skb'], id: 'datapath.arp.kernelReply', params: { ip, node: n.name }, refs: ['arpRcv'] });
+          this.w.hop({ conn: nf.conn, direction: nf.direction, skb: nf.skb, node: n.name, where: 'stack', stage: 'arp', program: 'arp_process', packet: rq, after: reply, action: 'reply', kfuncs: ['arp_rcv', 'arp_process', 'consume_skb'], id: 'datapath.arp.kernelReply', params: { ip, node: n.name }, refs: ['arpRcv'] });
           this.w.hop({ conn, skb: rskb, direction: 'reply', node: n.name, where: i.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: reply, action: 'send', taps: [this.w.tap(n.name, 'host', i.name, i.ifindex, 'Out', reply)], kfuncs: ['arp_xmit', ...KF.devTx], id: 'datapath.arp.replyOut', params: { iface: i.name, node: n.name }, refs: ['devQueueXmit'] });
           pendingReply = () => this.arpReplyToClient(reply, conn, rskb);
         } else {
           const heldLease = l2 && l2.node === n.name && !l2Owner;
-          this.w.hop({ ...nf, node: n.name, where: i.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: rq, action: 'drop', taps: [tapIn], kfuncs: [...KF.rx, 'arp_rcv', 'arp_process', 'consume_skb'], events: [fromNet], id: heldLease ? 'datapath.arp.leaseNoIface' : 'datapath.arp.notMine', params: { ip, node: n.name, iface: i.name }, refs: ['fromNetdev', 'arpRcv'] });
+          this.w.hop({ conn: nf.conn, direction: nf.direction, skb: nf.skb, node: n.name, where: i.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: rq, action: 'drop', taps: [tapIn], kfuncs: [...KF.rx, 'arp_rcv', 'arp_process', 'consume_skb'], events: [fromNet], id: heldLease ? 'datapath.arp.leaseNoIface' : 'datapath.arp.notMine', params: { ip, node: n.name, iface: i.name }, refs: ['fromNetdev', 'arpRcv'] });
         }
       }
       if (pendingReply) pendingReply();
@@ -541,15 +558,15 @@ class Tracer {
     const o = this.origin;
     if (node) {
       const ifc = node.interfaces.find((i) => i.mac === mac) ?? this.legs.iface(node, 'eth1');
-      this.w.hop({ ...f, node: node.name, where: ifc.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: syn, action: 'forward', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'In', syn)], kfuncs: KF.rx, events: [this.legs.ev('trace', 'from-network', node.name, syn, { ctReport: false }), this.legs.ev('trace', 'to-stack', node.name, syn, { ctReport: true })], id: 'datapath.netdev.toStack', params: { node: node.name, iface: ifc.name }, refs: ['fromNetdev'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: ifc.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: syn, action: 'forward', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'In', syn)], kfuncs: KF.rx, events: [this.legs.ev('trace', 'from-network', node.name, syn, { ctReport: false }), this.legs.ev('trace', 'to-stack', node.name, syn, { ctReport: true })], id: 'datapath.netdev.toStack', params: { node: node.name, iface: ifc.name }, refs: ['fromNetdev'] });
       this.legs.hostSocket(node, syn, f, 'datapath.stack.closedPort', { port: req.port, node: node.name }, [...KF.localIn, 'tcp_v4_send_reset', 'kfree_skb_reason']);
       const rst = pkt({ src: syn.dst, sport: syn.dport, dst: syn.src, dport: syn.sport, flags: 'R.', srcMac: ifc.mac, dstMac: o.mac });
       const rf: Flow = { conn: f.conn, direction: 'reply', skb: this.w.newSkb() };
-      this.w.hop({ ...rf, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: rst, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', rst)], kfuncs: ['ip_send_unicast_reply', ...KF.devTx], events: [this.legs.ev('trace', 'to-network', node.name, rst, { ctReport: false, isReply: true })], id: 'datapath.netdev.rstOut', params: { node: node.name, iface: ifc.name }, refs: ['tcpRst', 'toNetdev'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: rst, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', rst)], kfuncs: ['ip_send_unicast_reply', ...KF.devTx], events: [this.legs.ev('trace', 'to-network', node.name, rst, { ctReport: false, isReply: true })], id: 'datapath.netdev.rstOut', params: { node: node.name, iface: ifc.name }, refs: ['tcpRst', 'toNetdev'] });
       this.legs.wire(o.cidr ?? '', rst, rf);
-      this.w.hop({ ...rf, node: o.host, where: o.iface, stage: 'client', packet: rst, action: 'receive', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', rst)], kfuncs: [...KF.rxNoTc, 'ip_rcv', 'tcp_v4_rcv', 'tcp_reset'], id: 'datapath.client.refused', params: { dst: syn.dst, port: req.port }, refs: ['tcpRst', 'curlConnect'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: o.host, where: o.iface, stage: 'client', packet: rst, action: 'receive', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', rst)], kfuncs: [...KF.rxNoTc, 'ip_rcv', 'tcp_v4_rcv', 'tcp_reset'], id: 'datapath.client.refused', params: { dst: syn.dst, port: req.port }, refs: ['tcpRst', 'curlConnect'] });
     } else {
-      this.w.hop({ ...f, node: o.host, where: o.iface, stage: 'client', packet: syn, action: 'drop', id: 'datapath.client.refused', params: { dst: syn.dst, port: req.port }, refs: ['tcpRst', 'curlConnect'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: o.host, where: o.iface, stage: 'client', packet: syn, action: 'drop', id: 'datapath.client.refused', params: { dst: syn.dst, port: req.port }, refs: ['tcpRst', 'curlConnect'] });
     }
     a.fail = connectFail(a.host, a.ip ?? '', a.port, a.srcIP, a.sport, 2, 'Connection refused');
     return { response: null, backend: null, envoyNode: null };
@@ -572,12 +589,12 @@ class Tracer {
     let beforeStack: PacketView;
     if (arrival.kind === 'netdev') {
       const ifc = arrival.iface;
-      this.w.hop({ ...f, node: node.name, where: ifc.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: syn, action: 'forward', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'In', syn)], kfuncs: KF.rx, events: [this.legs.ev('trace', 'from-network', node.name, syn, { srcId: clientIdentity, ctReport: false })], id: 'datapath.netdev.fromNetwork', params: { node: node.name, iface: ifc.name, dst: syn.dst, port: syn.dport ?? 0 }, refs: ['netifReceive', 'fromNetdev'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: ifc.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: syn, action: 'forward', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'In', syn)], kfuncs: KF.rx, events: [this.legs.ev('trace', 'from-network', node.name, syn, { srcId: clientIdentity, ctReport: false })], id: 'datapath.netdev.fromNetwork', params: { node: node.name, iface: ifc.name, dst: syn.dst, port: syn.dport ?? 0 }, refs: ['netifReceive', 'fromNetdev'] });
       const hair = withPkt(syn, { srcMac: ifc.mac, dstMac: host.mac });
-      this.w.hop({ ...f, node: node.name, where: ifc.name, stage: 'l7lb-redirect', program: 'nodeport_lb4', tcProgram: null, packet: syn, after: hair, action: 'hand-to-proxy', kfuncs: ['skb_do_redirect'], events: [this.legs.ev('trace', 'to-proxy', node.name, syn, { srcId: clientIdentity, ctReport: false })], rewrites: ['L2-REWRITE'], id: 'datapath.lb.l7Redirect', params: { service: svcName, vip: syn.dst, port: syn.dport ?? 0, proxyPort }, refs: ['nodeportLb4', 'hairpin', 'traceNotify'] });
-      this.w.hop({ ...f, node: node.name, where: net.name, stage: 'l7lb-redirect', program: 'bpf_redirect', packet: hair, action: 'redirect', taps: [this.w.tap(node.name, 'host', net.name, net.ifindex, 'Out', hair)], kfuncs: [...KF.devTxNoTc, ...KF.veth], id: 'datapath.proxy.ciliumNet', params: { node: node.name }, refs: ['hairpin', 'vethXmit'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: ifc.name, stage: 'l7lb-redirect', program: 'nodeport_lb4', tcProgram: null, packet: syn, after: hair, action: 'hand-to-proxy', kfuncs: ['skb_do_redirect'], events: [this.legs.ev('trace', 'to-proxy', node.name, syn, { srcId: clientIdentity, ctReport: false })], rewrites: ['L2-REWRITE'], id: 'datapath.lb.l7Redirect', params: { service: svcName, vip: syn.dst, port: syn.dport ?? 0, proxyPort }, refs: ['nodeportLb4', 'hairpin', 'traceNotify'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: net.name, stage: 'l7lb-redirect', program: 'bpf_redirect', packet: hair, action: 'redirect', taps: [this.w.tap(node.name, 'host', net.name, net.ifindex, 'Out', hair)], kfuncs: [...KF.devTxNoTc, ...KF.veth], id: 'datapath.proxy.ciliumNet', params: { node: node.name }, refs: ['hairpin', 'vethXmit'] });
       const marked = withPkt(hair, { mark: markHex });
-      this.w.hop({ ...f, node: node.name, where: host.name, stage: 'tc-ingress', tcProgram: 'cil_to_host', packet: hair, after: marked, action: 'hand-to-proxy', taps: [this.w.tap(node.name, 'host', host.name, host.ifindex, 'In', hair)], kfuncs: KF.rx, rewrites: ['MARK'], id: this.state.config.bpfTproxy ? 'datapath.proxy.toHostSkAssign' : 'datapath.proxy.toHost', params: { node: node.name, mark: `0x${markHex}`, proxyPort }, refs: ['toHost', 'proxyFirst'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: host.name, stage: 'tc-ingress', tcProgram: 'cil_to_host', packet: hair, after: marked, action: 'hand-to-proxy', taps: [this.w.tap(node.name, 'host', host.name, host.ifindex, 'In', hair)], kfuncs: KF.rx, rewrites: ['MARK'], id: this.state.config.bpfTproxy ? 'datapath.proxy.toHostSkAssign' : 'datapath.proxy.toHost', params: { node: node.name, mark: `0x${markHex}`, proxyPort }, refs: ['toHost', 'proxyFirst'] });
       beforeStack = marked;
     } else {
       const pod = arrival.pod;
@@ -601,17 +618,17 @@ class Tracer {
     }
     const tproxyPkt = withPkt(beforeStack, { mark: '200' });
     if (this.state.config.bpfTproxy) {
-      this.w.hop({ ...f, node: node.name, where: 'stack', stage: 'tproxy', program: 'bpf_sk_assign', packet: beforeStack, after: tproxyPkt, action: 'hand-to-proxy', kfuncs: ['ip_rcv', 'ip_rcv_core'], rewrites: ['TPROXY'], id: 'datapath.proxy.skAssign', params: { proxyPort }, refs: ['proxyFirst'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: 'stack', stage: 'tproxy', program: 'bpf_sk_assign', packet: beforeStack, after: tproxyPkt, action: 'hand-to-proxy', kfuncs: ['ip_rcv', 'ip_rcv_core'], rewrites: ['TPROXY'], id: 'datapath.proxy.skAssign', params: { proxyPort }, refs: ['proxyFirst'] });
     } else {
-      this.w.hop({ ...f, node: node.name, where: 'netfilter', stage: 'tproxy', program: 'xt_TPROXY', packet: beforeStack, after: tproxyPkt, action: 'hand-to-proxy', kfuncs: ['ip_rcv', 'ip_rcv_core', 'nf_hook_slow'], rewrites: ['TPROXY'], id: 'datapath.proxy.iptablesTproxy', params: { proxyPort, mark: `0x${markHex}` }, refs: ['iptTproxy', 'tproxyTarget'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: 'netfilter', stage: 'tproxy', program: 'xt_TPROXY', packet: beforeStack, after: tproxyPkt, action: 'hand-to-proxy', kfuncs: ['ip_rcv', 'ip_rcv_core', 'nf_hook_slow'], rewrites: ['TPROXY'], id: 'datapath.proxy.iptablesTproxy', params: { proxyPort, mark: `0x${markHex}` }, refs: ['iptTproxy', 'tproxyTarget'] });
     }
-    this.w.hop({ ...f, node: node.name, where: 'stack', stage: 'kernel-routing', program: 'fib_rules (table 2004)', packet: tproxyPkt, action: 'route', kfuncs: ['ip_route_input_noref', 'ip_local_deliver', 'nf_hook_slow', 'ip_local_deliver_finish'], id: 'datapath.proxy.policyRoute', params: { vip: syn.dst }, refs: ['proxyRoutes', 'ipLocalDeliver'] });
-    this.w.hop({ ...f, node: node.name, where: 'socket', stage: 'socket', program: 'tcp_v4_rcv', packet: tproxyPkt, action: 'deliver', kfuncs: ['tcp_v4_rcv', 'tcp_conn_request', 'consume_skb'], id: 'datapath.proxy.envoySocket', params: { node: node.name, proxyPort, vip: syn.dst, port: syn.dport ?? 0 }, refs: ['tcpRcv'] });
+    this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: 'stack', stage: 'kernel-routing', program: 'fib_rules (table 2004)', packet: tproxyPkt, action: 'route', kfuncs: ['ip_route_input_noref', 'ip_local_deliver', 'nf_hook_slow', 'ip_local_deliver_finish'], id: 'datapath.proxy.policyRoute', params: { vip: syn.dst }, refs: ['proxyRoutes', 'ipLocalDeliver'] });
+    this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: 'socket', stage: 'socket', program: 'tcp_v4_rcv', packet: tproxyPkt, action: 'deliver', kfuncs: ['tcp_v4_rcv', 'tcp_conn_request', 'consume_skb'], id: 'datapath.proxy.envoySocket', params: { node: node.name, proxyPort, vip: syn.dst, port: syn.dport ?? 0 }, refs: ['tcpRcv'] });
     a.connected = true;
     const envoyNode = node.name;
     const e: Flow = { conn: f.conn, direction: 'request', skb: null as unknown as number };
     const envoyHop = (stage: PathHop['stage'], action: PathHop['action'], id: string, params: Record<string, string | number>, refs: Parameters<Walk['hop']>[0]['refs'], events: MonitorEvent[] = [], rewrites: string[] = []) =>
-      this.w.hop({ ...e, skb: null, node: envoyNode, where: 'envoy', stage, program: 'envoy', packet: withPkt(syn, { l7: this.l7(req), tcpFlags: 'P.', mark: null }), action, events, rewrites, id, params, refs });
+      this.w.hop({ conn: e.conn, direction: e.direction, skb: null, node: envoyNode, where: 'envoy', stage, program: 'envoy', packet: withPkt(syn, { l7: this.l7(req), tcpFlags: 'P.', mark: null }), action, events, rewrites, id, params, refs });
     envoyHop('envoy-listener', 'terminate', 'datapath.envoy.listener', { node: envoyNode, proxyPort, vip: syn.dst, port: syn.dport ?? 0, service: svcName }, ['iptTproxy', 'envoyL7Policy']);
 
     const finish = (resp: HttpResponse, backend: Exchange['backend']): Exchange => {
@@ -784,14 +801,14 @@ class Tracer {
     const p = pkt({ src: syn.dst, sport: syn.dport, dst: syn.src, dport: syn.sport, flags, l7: resp && !syn.tls ? `HTTP/1.1 ${resp.status} ${resp.reason}` : null, tls: syn.tls });
     if (arrival.kind === 'netdev') {
       const ifc = arrival.iface;
-      this.w.hop({ ...rf, node: node.name, where: 'socket', stage: 'socket', program: 'tcp_v4_send_synack', packet: p, action: 'send', kfuncs: ['__ip_queue_xmit', 'nf_hook_slow', 'ip_output', 'ip_finish_output2', 'neigh_output'], id: flags === 'R.' ? 'datapath.envoy.resetOut' : 'datapath.envoy.replyOut', params: { node: node.name, src: p.src, dst: p.dst, iface: ifc.name }, refs: ['ipQueueXmit'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: 'socket', stage: 'socket', program: 'tcp_v4_send_synack', packet: p, action: 'send', kfuncs: ['__ip_queue_xmit', 'nf_hook_slow', 'ip_output', 'ip_finish_output2', 'neigh_output'], id: flags === 'R.' ? 'datapath.envoy.resetOut' : 'datapath.envoy.replyOut', params: { node: node.name, src: p.src, dst: p.dst, iface: ifc.name }, refs: ['ipQueueXmit'] });
       const out = withPkt(p, { srcMac: ifc.mac, dstMac: o.mac });
-      this.w.hop({ ...rf, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: out, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', out)], kfuncs: KF.devTx, events: [this.legs.ev('trace', 'to-network', node.name, out, { srcId: 8, ctReport: false, isReply: true })], id: 'datapath.netdev.replyToClient', params: { node: node.name, iface: ifc.name, src: p.src }, refs: ['toNetdev'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: out, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', out)], kfuncs: KF.devTx, events: [this.legs.ev('trace', 'to-network', node.name, out, { srcId: 8, ctReport: false, isReply: true })], id: 'datapath.netdev.replyToClient', params: { node: node.name, iface: ifc.name, src: p.src }, refs: ['toNetdev'] });
       this.legs.wire(o.cidr ?? '', out, rf);
-      this.w.hop({ ...rf, node: o.host, where: o.iface, stage: 'client', packet: out, action: 'receive', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', out)], kfuncs: [...KF.rxNoTc, 'ip_rcv', 'ip_rcv_core', 'ip_local_deliver', 'tcp_v4_rcv'], id: resp ? 'datapath.client.response' : 'datapath.client.handshake', params: { client: o.host, status: resp?.status ?? '-' }, refs: ['tcpRcv'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: o.host, where: o.iface, stage: 'client', packet: out, action: 'receive', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', out)], kfuncs: [...KF.rxNoTc, 'ip_rcv', 'ip_rcv_core', 'ip_local_deliver', 'tcp_v4_rcv'], id: resp ? 'datapath.client.response' : 'datapath.client.handshake', params: { client: o.host, status: resp?.status ?? '-' }, refs: ['tcpRcv'] });
     } else {
       const pod = arrival.pod;
-      this.w.hop({ ...rf, node: node.name, where: 'socket', stage: 'socket', program: 'tcp_v4_send_synack', packet: p, action: 'send', kfuncs: ['__ip_queue_xmit', 'nf_hook_slow', 'ip_output', 'ip_finish_output2', 'neigh_output'], id: 'datapath.envoy.replyToPod', params: { node: node.name, src: p.src, dst: p.dst, lxc: this.legs.lxcOf(pod).name }, refs: ['ipQueueXmit', 'endpointRoute'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: 'socket', stage: 'socket', program: 'tcp_v4_send_synack', packet: p, action: 'send', kfuncs: ['__ip_queue_xmit', 'nf_hook_slow', 'ip_output', 'ip_finish_output2', 'neigh_output'], id: 'datapath.envoy.replyToPod', params: { node: node.name, src: p.src, dst: p.dst, lxc: this.legs.lxcOf(pod).name }, refs: ['ipQueueXmit', 'endpointRoute'] });
       this.legs.hostToPod(pod, p, rf, 8);
     }
   }
@@ -803,11 +820,11 @@ class Tracer {
     const svcName = `${fe.svc.namespace}/${fe.svc.name}`;
     this.w.connections[f.conn].label = 'client→service';
     const clientId = this.legs.identityOf(this.origin.ip, node.name);
-    this.w.hop({ ...f, node: node.name, where: ifc.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: syn, action: 'forward', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'In', syn)], kfuncs: KF.rx, events: [this.legs.ev('trace', 'from-network', node.name, syn, { srcId: clientId, ctReport: false })], id: 'datapath.netdev.fromNetwork', params: { node: node.name, iface: ifc.name, dst: syn.dst, port: syn.dport ?? 0 }, refs: ['netifReceive', 'fromNetdev'] });
+    this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: ifc.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: syn, action: 'forward', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'In', syn)], kfuncs: KF.rx, events: [this.legs.ev('trace', 'from-network', node.name, syn, { srcId: clientId, ctReport: false })], id: 'datapath.netdev.fromNetwork', params: { node: node.name, iface: ifc.name, dst: syn.dst, port: syn.dport ?? 0 }, refs: ['netifReceive', 'fromNetdev'] });
     let eps = readyEndpoints(fe.svc, fe.port.name);
     if (fe.svc.externalTrafficPolicy === 'Local' && fe.via !== 'clusterip') eps = eps.filter((e) => e.node === node.name);
     if (eps.length === 0) {
-      this.w.hop({ ...f, node: node.name, where: ifc.name, stage: 'service-lb', program: 'nodeport_lb4', packet: syn, action: 'drop', kfuncs: ['kfree_skb_reason'], events: [this.legs.ev('drop', 'Service backend not found', node.name, syn, { verdict: 'DROPPED', srcId: clientId, isReply: false })], id: fe.svc.externalTrafficPolicy === 'Local' ? 'datapath.lb.noLocalBackend' : 'datapath.lb.noBackend', params: { service: svcName, node: node.name }, refs: ['nodeportLb4'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: ifc.name, stage: 'service-lb', program: 'nodeport_lb4', packet: syn, action: 'drop', kfuncs: ['kfree_skb_reason'], events: [this.legs.ev('drop', 'Service backend not found', node.name, syn, { verdict: 'DROPPED', srcId: clientId, isReply: false })], id: fe.svc.externalTrafficPolicy === 'Local' ? 'datapath.lb.noLocalBackend' : 'datapath.lb.noBackend', params: { service: svcName, node: node.name }, refs: ['nodeportLb4'] });
       this.connectWait(a, req, GAVE_UP_SYN_MS, 'Connection timed out');
       return none;
     }
@@ -823,7 +840,7 @@ class Tracer {
     const snat = remote;
     const natSport = snat ? ephemeralPort(this.state.seed, `snat:${node.name}:${a.sport}`) : syn.sport;
     const dnat = withPkt(syn, { dst: ep.ip, dport: ep.port, ...(snat ? { src: ifc.ip ?? node.internalIP, sport: natSport } : {}) });
-    this.w.hop({ ...f, node: node.name, where: ifc.name, stage: 'service-lb', program: 'nodeport_lb4', packet: syn, after: dnat, action: remote ? 'redirect' : 'forward', kfuncs: remote ? ['skb_do_redirect'] : [], rewrites: snat ? ['DNAT', 'SNAT'] : ['DNAT'], id: remote ? 'datapath.lb.dnatSnat' : 'datapath.lb.dnat', params: { service: svcName, vip: `${syn.dst}:${syn.dport ?? 0}`, backend: `${ep.ip}:${ep.port}`, pod: this.legs.podName(pod), node: podNode.name, snat: dnat.src }, refs: snat ? ['nodeportLb4', 'nodeportNat'] : ['nodeportLb4'] });
+    this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: ifc.name, stage: 'service-lb', program: 'nodeport_lb4', packet: syn, after: dnat, action: remote ? 'redirect' : 'forward', kfuncs: remote ? ['skb_do_redirect'] : [], rewrites: snat ? ['DNAT', 'SNAT'] : ['DNAT'], id: remote ? 'datapath.lb.dnatSnat' : 'datapath.lb.dnat', params: { service: svcName, vip: `${syn.dst}:${syn.dport ?? 0}`, backend: `${ep.ip}:${ep.port}`, pod: this.legs.podName(pod), node: podNode.name, snat: dnat.src }, refs: snat ? ['nodeportLb4', 'nodeportNat'] : ['nodeportLb4'] });
     const srcId = remote ? this.legs.identityOf(dnat.src, podNode.name) : clientId;
     if (remote) this.legs.crossNodes(node, podNode, dnat, f, srcId, 'host', true);
     if (!this.legs.deliverFromTc(pod, dnat, f, srcId, 'netdev')) {
@@ -841,13 +858,13 @@ class Tracer {
     const revd = pkt({ src: syn.dst, sport: syn.dport, dst: syn.src, dport: syn.sport, flags: 'S.', l7: back.l7, srcMac: ifc.mac, dstMac: this.origin.mac });
     if (remote) {
       this.legs.crossNodes(podNode, node, back, rf, pod.identity, 'lxc');
-      this.w.hop({ ...rf, node: node.name, where: ifc.name, stage: 'service-lb', program: 'rev_nodeport_lb4', packet: back, after: revd, action: 'redirect', kfuncs: ['skb_do_redirect'], rewrites: ['REV-SNAT', 'REV-DNAT'], id: 'datapath.lb.revNat', params: { vip: `${syn.dst}:${syn.dport ?? 0}`, client: syn.src }, refs: ['nodeportRevNat'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: ifc.name, stage: 'service-lb', program: 'rev_nodeport_lb4', packet: back, after: revd, action: 'redirect', kfuncs: ['skb_do_redirect'], rewrites: ['REV-SNAT', 'REV-DNAT'], id: 'datapath.lb.revNat', params: { vip: `${syn.dst}:${syn.dport ?? 0}`, client: syn.src }, refs: ['nodeportRevNat'] });
     } else {
-      this.w.hop({ ...rf, node: node.name, where: this.legs.lxcOf(pod).name, stage: 'service-lb', program: 'cil_from_container', packet: back, after: revd, action: 'redirect', kfuncs: ['skb_do_redirect', 'ip_finish_output2', 'neigh_output'], rewrites: ['REV-DNAT'], id: 'datapath.lb.revDnatLocal', params: { vip: `${syn.dst}:${syn.dport ?? 0}`, client: syn.src, iface: ifc.name }, refs: ['nodeportRevNat', 'redirectNeigh'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: this.legs.lxcOf(pod).name, stage: 'service-lb', program: 'cil_from_container', packet: back, after: revd, action: 'redirect', kfuncs: ['skb_do_redirect', 'ip_finish_output2', 'neigh_output'], rewrites: ['REV-DNAT'], id: 'datapath.lb.revDnatLocal', params: { vip: `${syn.dst}:${syn.dport ?? 0}`, client: syn.src, iface: ifc.name }, refs: ['nodeportRevNat', 'redirectNeigh'] });
     }
-    this.w.hop({ ...rf, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: revd, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', revd)], kfuncs: KF.devTx, events: [this.legs.ev('trace', 'to-network', node.name, revd, { srcId: pod.identity, isReply: true })], id: 'datapath.netdev.replyToClient', params: { node: node.name, iface: ifc.name, src: revd.src }, refs: ['toNetdev'] });
+    this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: revd, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', revd)], kfuncs: KF.devTx, events: [this.legs.ev('trace', 'to-network', node.name, revd, { srcId: pod.identity, isReply: true })], id: 'datapath.netdev.replyToClient', params: { node: node.name, iface: ifc.name, src: revd.src }, refs: ['toNetdev'] });
     this.legs.wire(this.origin.cidr ?? '', revd, rf);
-    this.w.hop({ ...rf, node: this.origin.host, where: this.origin.iface, stage: 'client', packet: revd, action: 'receive', taps: [this.w.tap(this.origin.host, 'client', this.origin.iface, this.origin.ifindex, 'In', revd)], kfuncs: [...KF.rxNoTc, 'ip_rcv', 'ip_rcv_core', 'ip_local_deliver', 'tcp_v4_rcv'], id: 'datapath.client.response', params: { client: this.origin.host, status: resp.status }, refs: ['tcpRcv'] });
+    this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: this.origin.host, where: this.origin.iface, stage: 'client', packet: revd, action: 'receive', taps: [this.w.tap(this.origin.host, 'client', this.origin.iface, this.origin.ifindex, 'In', revd)], kfuncs: [...KF.rxNoTc, 'ip_rcv', 'ip_rcv_core', 'ip_local_deliver', 'tcp_v4_rcv'], id: 'datapath.client.response', params: { client: this.origin.host, status: resp.status }, refs: ['tcpRcv'] });
     const proxied = this.takeProxiedBackend();
     return { response: resp, backend: proxied ?? { namespace: fe.svc.namespace, service: fe.svc.name, pod: pod.name, node: pod.node }, envoyNode: null };
   }
@@ -950,7 +967,7 @@ class Tracer {
       const conn = this.w.conn('tcp', 'pod→envoy', { ip: me.ip, port: sport, host: podName }, { ip, port: req.port, host: `${fe.svc.namespace}/${fe.svc.name}` });
       const f: Flow = { conn, direction: 'request', skb: this.w.newSkb() };
       const syn = pkt({ src: me.ip, sport, dst: ip, dport: req.port, flags: 'S', l7: a.tls ? null : this.l7(req), tls: a.tls });
-      this.w.hop({ ...f, skb: null, node: me.node, where: `pod:${podName}`, stage: 'socket-lb', program: 'cil_sock4_connect', packet: syn, action: 'connect', id: 'datapath.sock.l7Skip', params: { service: `${fe.svc.namespace}/${fe.svc.name}`, ip, port: req.port }, refs: ['sockLb', 'sockL7Skip'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: null, node: me.node, where: `pod:${podName}`, stage: 'socket-lb', program: 'cil_sock4_connect', packet: syn, action: 'connect', id: 'datapath.sock.l7Skip', params: { service: `${fe.svc.namespace}/${fe.svc.name}`, ip, port: req.port }, refs: ['sockLb', 'sockL7Skip'] });
       return this.ingress(a, req, node, fe, { kind: 'lxc', pod: me }, syn, f);
     }
     let dst: PodState | undefined;
@@ -980,7 +997,7 @@ class Tracer {
       }
       return this.podDirect(a, req, me, dst, dport, sport, conn0, view, svcInfo);
     }
-    dst = this.state.pods.find((p) => p.ip === ip && !p.hostNetwork);
+    dst = podByIP(this.state.pods, ip);
     if (dst) {
       const conn = this.w.conn('tcp', 'pod→pod', { ip: me.ip, port: sport, host: podName }, { ip, port: req.port, host: this.legs.podName(dst) });
       return this.podDirect(a, req, me, dst, req.port, sport, conn, view, null);
@@ -1000,7 +1017,7 @@ class Tracer {
       return none;
     }
     this.w.diag('datapath.pod.outside', { ip }, 'warning');
-    this.w.hop({ ...f, node: node.name, where: 'stack', stage: 'kernel-routing', packet: syn, action: 'drop', id: 'datapath.pod.outside', params: { ip }, refs: [] });
+    this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: 'stack', stage: 'kernel-routing', packet: syn, action: 'drop', id: 'datapath.pod.outside', params: { ip }, refs: [] });
     this.connectWait(a, req, GAVE_UP_SYN_MS, 'Connection timed out');
     return none;
   }

@@ -13,8 +13,9 @@ import type {
 } from '../types';
 import { pkt, withPkt, type Walk } from './builder';
 import { identityOfIP as clusterIdentityOfIP } from '../cluster';
+import { ipcacheLookup, nodeByName, podByIP } from '../cluster/lookup';
 import { policyVerdict } from './policy';
-import { inCidr, prefixLen } from './util';
+import { inCidr } from './util';
 
 export const KF = {
   ipTx: ['__ip_queue_xmit', 'ip_output', 'ip_finish_output2', 'neigh_resolve_output'],
@@ -43,7 +44,7 @@ export class Legs {
 
   // ------------------------------------------------------------ lookups
   node(name: string | null): NodeState | undefined {
-    return this.state.nodes.find((n) => n.name === name);
+    return nodeByName(this.state.nodes, name);
   }
 
   iface(node: NodeState, name: string): NetIf {
@@ -82,21 +83,15 @@ export class Legs {
         // fall through to the local lookup
       }
     }
-    const pod = this.state.pods.find((p) => p.ip === ip && !p.hostNetwork);
+    const pod = podByIP(this.state.pods, ip);
     if (pod) return pod.identity;
     if (this.state.ingressIPs.some((i) => i.ip === ip)) return 8;
-    let best: { len: number; id: number } | null = null;
-    for (const e of this.state.ipcache) {
-      if (inCidr(ip, e.prefix)) {
-        const len = prefixLen(e.prefix);
-        if (!best || len > best.len) best = { len, id: e.identity };
-      }
-    }
-    return best?.id ?? 2;
+    // longest prefix of the ipcache, first entry on a tie (indexed once per state: cluster/lookup.ts)
+    return ipcacheLookup(this.state.ipcache, ip) ?? 2;
   }
 
   nameOf(ip: string): string | null {
-    const pod = this.state.pods.find((p) => p.ip === ip && !p.hostNetwork);
+    const pod = podByIP(this.state.pods, ip);
     return pod ? this.podName(pod) : null;
   }
 
@@ -132,7 +127,9 @@ export class Legs {
     const name = this.podName(pod);
     const onWire = withPkt(p, { srcMac: pod.mac, dstMac: lxc.mac });
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: pod.node,
       where: `pod:${name}`,
       stage: 'pod',
@@ -167,7 +164,9 @@ export class Legs {
     }
     events.push(...extraEvents);
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: pod.node,
       where: lxc.name,
       stage: 'tc-ingress',
@@ -190,7 +189,9 @@ export class Legs {
     const name = this.podName(pod);
     const pk = withPkt(p, { dstMac: pod.mac });
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: pod.node,
       where: `pod:${name}`,
       stage: 'pod',
@@ -242,7 +243,9 @@ export class Legs {
     const lxc = this.lxcOf(pod);
     if (this.state.config.hostLegacyRouting) {
       this.w.hop({
-        ...f,
+        conn: f.conn,
+        direction: f.direction,
+        skb: f.skb,
         node,
         where: 'stack',
         stage: 'kernel-routing',
@@ -258,7 +261,9 @@ export class Legs {
     }
     const v = this.ingressVerdict(pod, p, srcIdentity, f, node);
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node,
       where: lxc.name,
       stage: 'policy',
@@ -289,7 +294,9 @@ export class Legs {
     const lxc = this.lxcOf(pod);
     const v = this.ingressVerdict(pod, p, srcIdentity, f, pod.node);
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: pod.node,
       where: host?.name ?? 'cilium_host',
       stage: 'tc-egress',
@@ -305,7 +312,9 @@ export class Legs {
     if (!v.allowed) return false;
     const pk = withPkt(p, { srcMac: lxc.mac, dstMac: pod.mac });
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: pod.node,
       where: lxc.name,
       stage: 'kernel-routing',
@@ -329,7 +338,9 @@ export class Legs {
     const pk = withPkt(p, { srcMac: lxc.mac, dstMac: pod.mac });
     const v = this.ingressVerdict(pod, pk, srcIdentity, f, pod.node);
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: pod.node,
       where: lxc.name,
       stage: 'tc-egress',
@@ -352,7 +363,9 @@ export class Legs {
   /** The host stack routes a locally generated packet (Envoy, a host socket). */
   hostRoute(node: NodeState, p: PacketView, f: Flow, routeText: string, id: string, extra: Record<string, string> = {}): void {
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: node.name,
       where: 'stack',
       stage: 'kernel-routing',
@@ -369,7 +382,9 @@ export class Legs {
   /** Delivered to a socket in the host netns (Envoy's, or a closed port). */
   hostSocket(node: NodeState, p: PacketView, f: Flow, id: string, params: Record<string, string | number>, kfuncs = KF.localIn): void {
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: node.name,
       where: 'socket',
       stage: 'socket',
@@ -403,7 +418,9 @@ export class Legs {
     }
     if (origin === 'lxc') {
       this.w.hop({
-        ...f,
+        conn: f.conn,
+        direction: f.direction,
+        skb: f.skb,
         node: from.name,
         where: this.state.config.hostLegacyRouting ? 'stack' : out.name,
         stage: 'kernel-routing',
@@ -420,7 +437,9 @@ export class Legs {
     const nativeCidr = this.state.config.ipv4NativeRoutingCIDR;
     const noSnat = nativeCidr ? inCidr(p.dst, nativeCidr) : false;
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: from.name,
       where: out.name,
       stage: 'tc-egress',
@@ -436,7 +455,9 @@ export class Legs {
     });
     this.wire(out.cidr ?? '', onWire, f);
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: to.name,
       where: inn.name,
       stage: 'tc-ingress',
@@ -456,7 +477,9 @@ export class Legs {
     const vx = from.interfaces.find((i) => i.kind === 'vxlan') ?? this.iface(from, 'cilium_vxlan');
     const vxTo = to.interfaces.find((i) => i.kind === 'vxlan') ?? this.iface(to, 'cilium_vxlan');
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: from.name,
       where: origin === 'lxc' ? this.lxcName(p.src) : 'cilium_host',
       stage: 'tunnel',
@@ -474,7 +497,9 @@ export class Legs {
     const outer = pkt({ proto: 'udp', src: from.internalIP, dst: to.internalIP, sport: 32768 + ((p.sport ?? 0) % 28000), dport: 8472, srcMac: out.mac, dstMac: inn.mac });
     outer.l7 = `VXLAN vni ${srcIdentity}: ${p.src}.${p.sport ?? ''} > ${p.dst}.${p.dport ?? ''} [${p.tcpFlags ?? ''}]`;
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: from.name,
       where: vx.name,
       stage: 'tunnel',
@@ -489,7 +514,9 @@ export class Legs {
       refs: ['vxlanXmit'],
     });
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: from.name,
       where: out.name,
       stage: 'tc-egress',
@@ -504,7 +531,9 @@ export class Legs {
     });
     this.wire(out.cidr ?? '', outer, f);
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: to.name,
       where: inn.name,
       stage: 'tc-ingress',
@@ -518,7 +547,9 @@ export class Legs {
       refs: ['fromNetdev'],
     });
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
+      skb: f.skb,
       node: to.name,
       where: vxTo.name,
       stage: 'tunnel',
@@ -542,7 +573,8 @@ export class Legs {
 
   wire(cidr: string, p: PacketView, f: Flow): void {
     this.w.hop({
-      ...f,
+      conn: f.conn,
+      direction: f.direction,
       node: null,
       where: `wire:${cidr}`,
       stage: 'wire',

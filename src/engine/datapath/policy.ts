@@ -2,6 +2,7 @@
 // (`policyVerdict` exported by src/engine/cluster); this only adds Hubble's
 // match type (policy-verdict:L3-Only / L3-L4 / L4-Only / all / none).
 import { policyVerdict as clusterPolicyVerdict } from '../cluster';
+import { rulesFor } from '../cluster/lookup';
 import type { ClusterState, CompiledPolicyRule } from '../types';
 
 export interface PolicyQuery {
@@ -33,7 +34,8 @@ function matchKind(r: CompiledPolicyRule): string {
 /** The cluster's policyVerdict (src/engine/cluster), with Hubble's match type added. */
 export function policyVerdict(state: ClusterState, q: PolicyQuery): PolicyDecision {
   const v = clusterPolicyVerdict(state, { ...q, protocol: q.protocol.toUpperCase() === 'UDP' ? 'UDP' : 'TCP' });
-  const deciding = state.policies.find((r) => v.matched.includes(r.policy) && r.direction === q.direction && r.subjects.includes(q.subject));
+  // the first rule (in rule order) of this direction and subject whose policy decided: rulesFor keeps rule order
+  const deciding = v.matched.length === 0 ? undefined : rulesFor(state.policies, q.direction, q.subject).find((r) => v.matched.includes(r.policy));
   return {
     allowed: v.allowed,
     enforced: v.selected,

@@ -1,13 +1,9 @@
 // Small pure helpers: IPv4 arithmetic, deterministic hashing (the scenario's
 // seed replaces randomness), ephemeral ports.
 
-export function ipToInt(ip: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip.trim());
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-}
+import { ipToInt } from '../cluster/util';
+
+export { ipToInt };
 
 export function isIPv4(s: string): boolean {
   return ipToInt(s) !== null;
@@ -16,14 +12,24 @@ export function isIPv4(s: string): boolean {
 /** `ip` inside `cidr` (a.b.c.d/n); a bare address is a /32. */
 export function inCidr(ip: string, cidr: string | null | undefined): boolean {
   if (!cidr) return false;
-  const [base, lenText] = cidr.split('/');
-  const len = lenText === undefined ? 32 : Number(lenText);
+  const slash = cidr.indexOf('/');
+  let base: string;
+  let len: number;
+  if (slash < 0) {
+    base = cidr;
+    len = 32;
+  } else {
+    // as cidr.split('/'): the length is the text up to a second '/', if any
+    base = cidr.slice(0, slash);
+    const second = cidr.indexOf('/', slash + 1);
+    len = Number(second < 0 ? cidr.slice(slash + 1) : cidr.slice(slash + 1, second));
+  }
   const a = ipToInt(ip);
   const b = ipToInt(base);
   if (a === null || b === null || !(len >= 0 && len <= 32)) return false;
   if (len === 0) return true;
   const mask = (0xffffffff << (32 - len)) >>> 0;
-  return (a & mask) === (b & mask);
+  return ((a & mask) >>> 0) === ((b & mask) >>> 0);
 }
 
 export function prefixLen(cidr: string): number {

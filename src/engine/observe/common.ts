@@ -1,6 +1,7 @@
 // Shared helpers of the observers: deterministic numbers from the scenario
 // seed, the scenario clock, and the name/address look-ups the three tools share.
 import type { ClusterState, NetIf, PathHop, PathTrace, SourceRef } from '../types';
+import { ifaceByName, nodeByName, podByBareName, podByFullName } from '../cluster/lookup';
 
 /** 32-bit FNV-1a over a string, mixed with the seed: the only source of "randomness". */
 export function hash32(seed: number, ...parts: (string | number)[]): number {
@@ -21,9 +22,16 @@ export function hash32(seed: number, ...parts: (string | number)[]): number {
 
 /** The scenario clock in microseconds since the epoch (0 when unreadable: never throws). */
 export function clockMicros(clock: string): number {
+  // Date.parse is slow and this runs for every line printed: remember the last clock read
+  if (clock === lastClock.text) return lastClock.us;
   const ms = Date.parse(clock);
-  return Number.isFinite(ms) ? ms * 1000 : 0;
+  const us = Number.isFinite(ms) ? ms * 1000 : 0;
+  lastClock = { text: clock, us };
+  return us;
 }
+
+/** a one-entry memo of the pure clockMicros (holds one clock string, nothing else) */
+let lastClock: { text: string | null; us: number } = { text: null, us: 0 };
 
 /** Fixed steps: every hop is 211 µs after the previous one, every tap 7 µs after the previous tap. */
 export const HOP_STEP_US = 211;
@@ -64,8 +72,8 @@ export function logTime(us: number): string {
 /** The interface `name` on `host` (node name), null when unknown. */
 export function findIf(state: ClusterState, host: string | null, name: string): NetIf | null {
   if (host === null) return null;
-  const node = state.nodes.find((n) => n.name === host);
-  if (node) return node.interfaces.find((i) => i.name === name) ?? null;
+  const node = nodeByName(state.nodes, host);
+  if (node) return ifaceByName(node, name) ?? null;
   return null;
 }
 
@@ -73,7 +81,7 @@ export function findIf(state: ClusterState, host: string | null, name: string): 
 export function findPod(state: ClusterState, ref: string | null) {
   if (!ref) return null;
   const bare = ref.startsWith('pod:') ? ref.slice(4) : ref;
-  return state.pods.find((p) => `${p.namespace}/${p.name}` === bare) ?? state.pods.find((p) => p.name === bare) ?? null;
+  return podByFullName(state.pods, bare) ?? podByBareName(state.pods, bare) ?? null;
 }
 
 export const HOST_NETNS = 4026531840;

@@ -5,6 +5,7 @@
 import { t } from '../../i18n';
 import type { ClusterState, HopSeen, HubbleSight, MonitorEvent, PathHop } from '../types';
 import type { MonitorAggregation } from '../../model/types';
+import { podByIP, servicesWithIP } from '../cluster/lookup';
 import { hopMicros, hubbleTime, REFS, USER_SPACE_STAGES } from './common';
 
 /** The agent's levels (pkg/option/monitor.go): none=0, lowest=1, low=2, medium=3, maximum=4. */
@@ -48,11 +49,9 @@ export function fmtIdentity(id: number): string {
 export function hubbleName(state: ClusterState, ip: string, port: number | null, given: string | null, numeric = false): string {
   const withPort = (s: string) => (port ? `${s}:${port}` : s);
   if (numeric) return withPort(ip);
-  const pod = state.pods.find((p) => p.ip === ip && !p.hostNetwork);
+  const pod = podByIP(state.pods, ip);
   if (pod) return withPort(`${pod.namespace}/${pod.name}`);
-  const svc = state.services.find(
-    (s) => (s.clusterIP === ip || s.externalIP === ip || s.externalIPs.includes(ip)) && (port === null || s.ports.some((sp) => sp.port === port)),
-  );
+  const svc = servicesWithIP(state.services, ip).find((s) => port === null || s.ports.some((sp) => sp.port === port));
   if (svc) return withPort(`${svc.namespace}/${svc.name}`);
   if (given && given.includes('/')) return withPort(given);
   return withPort(ip);
@@ -110,7 +109,8 @@ export function keptEvents(state: ClusterState, hop: PathHop): { ev: MonitorEven
 
 export function hubbleSight(state: ClusterState, hop: PathHop): HopSeen['hubble'] {
   const r = hubbleSightInner(state, hop);
-  return { ...r, detail: r.detail ?? [] };
+  // as { ...r, detail: r.detail ?? [] }: every branch below returns seen, reason, ref (, detail) in that order
+  return { seen: r.seen, reason: r.reason, ref: r.ref, detail: r.detail ?? [] };
 }
 
 function hubbleSightInner(state: ClusterState, hop: PathHop): Omit<HopSeen['hubble'], 'detail'> & { detail?: HubbleSight[] } {

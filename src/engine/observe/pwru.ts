@@ -4,6 +4,7 @@
 // getExecName / getTuple; shared/domain/tool-formats.md §2).
 import { t } from '../../i18n';
 import type { ClusterState, HopSeen, PacketView, PathHop } from '../types';
+import { nodeByName } from '../cluster/lookup';
 import { findIf, findPod, hash32, HOST_NETNS, podNetns, REFS, USER_SPACE_STAGES } from './common';
 import { arpPadded, frameLength } from './tcpdump';
 import type { Segment } from './tcp';
@@ -80,7 +81,7 @@ export class SkbContext {
 
   hostOf(hop: PathHop): string {
     const where = hop.node ?? hop.taps[0]?.host ?? '';
-    if (this.state.nodes.some((n) => n.name === where) || this.state.clients.some((c) => c.name === where)) return where;
+    if (nodeByName(this.state.nodes, where) !== undefined || this.state.clients.some((c) => c.name === where)) return where;
     return findPod(this.state, where)?.node ?? where;
   }
   key(hop: PathHop): string {
@@ -167,16 +168,24 @@ export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null,
   const frame = frameLength(p, seg, tap, arpPadded(state, tap, p));
   const mark = p.mark ?? '0';
   const tuple = fmt.outputTuple ? tupleText(p) : '';
+  // the cells that are the same on every row of this hop, formatted once
+  const lead = `${addr.padEnd(18)} ${cpu.padEnd(3)} ${process.padEnd(16)} ${String(netns).padEnd(10)} ${mark.padEnd(8)} `;
+  let devCell: string | null = null;
+  let preDevCell: string | null = null;
   return entries.map((e) => {
     const preDev = PRE_DEV.has(e.func);
     // tc programs run with the MAC header pushed (cls_bpf_classify / tcx), so their LEN includes it.
     const len = e.tc ? frame : preDev || !L2_FUNC.test(e.func) ? frame - 14 : frame;
     const proto = preDev ? '0x0000' : p.proto === 'arp' ? '0x0806' : '0x0800';
-    let head = `${addr.padEnd(18)} ${cpu.padEnd(3)} ${process.padEnd(16)} ${String(netns).padEnd(10)} ${mark.padEnd(8)} ${preDev ? ifaceCell(null, 0) : ifaceCell(devName, devIndex)} ${proto.padEnd(6)} ${String(preDev ? 0 : mtu).padEnd(5)} ${String(len).padEnd(5)}`;
-    if (fmt.traceTc) head += ` [${Array(5).fill('0x00000000').join(',')}]`.padEnd(57);
+    const iface = preDev ? (preDevCell ??= ifaceCell(null, 0)) : (devCell ??= ifaceCell(devName, devIndex));
+    let head = `${lead}${iface} ${proto.padEnd(6)} ${String(preDev ? 0 : mtu).padEnd(5)} ${String(len).padEnd(5)}`;
+    if (fmt.traceTc) head += CB_CELL;
     return { host, skb: skbId, func: e.func, head, tuple, isTc: e.tc };
   });
 }
+
+/** The `__sk_buff->cb[]` cell (five zero words), padded to its column: the same for every row. */
+const CB_CELL = ` [${Array(5).fill('0x00000000').join(',')}]`.padEnd(57);
 
 /** Joins rows into lines, padding TUPLE to the longest seen so far per host (pwru's global maxTupleLengthSeen). */
 export class PwruSession {
