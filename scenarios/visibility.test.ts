@@ -213,3 +213,67 @@ describe('04-visibility.yaml › the helm values that change what Hubble shows',
     expect(hubblePoints(tr)).toEqual([]);
   });
 });
+
+describe("04-visibility.yaml › the learner's own tcpdump on the leader's eth1", () => {
+  // Guards the shape of shared/domain/tool-formats.md §1.7 ("tcpdump -i eth1 -nn
+  // 'arp or port 80'"), checked by a person against tcpdump 4.99's printers:
+  // the ARP exchange, then the whole client connection in time order —
+  // SYN, SYN-ACK, ACK, the request with tcpdump's HTTP decode, the response —
+  // and never Envoy's upstream leg (another connection, from another address).
+  it('shows ARP and the client connection, seven packets, in time order', async () => {
+    const { observe } = await import('../src/engine');
+    const s = state();
+    const tr = trace(s, { from: 'router', curl: `curl -s http://${VIP}/` });
+    const leader = s.l2.find((x) => x.ip === VIP)!.node!;
+    const r = observe(s, tr, "tcpdump -i eth1 -nn 'arp or port 80'", leader);
+    expect(r.error).toBeNull();
+    const body = r.lines.slice(2, -4);
+    const shape = body.map((l) => {
+      const m = / IP (\S+) > (\S+): Flags \[([^\]]+)\].*?(?:: HTTP: (.*))?$/.exec(l);
+      return m ? `${m[1]} > ${m[2]} [${m[3]}]${m[4] ? ` ${m[4]}` : ''}` : l.replace(/^\S+ /, '');
+    });
+    expect(shape).toEqual([
+      `ARP, Request who-has ${VIP} tell ${ROUTER}, length 46`,
+      `ARP, Reply ${VIP} is-at ${s.nodes.find((n) => n.name === leader)!.interfaces.find((i) => i.name === 'eth1')!.mac}, length 46`,
+      `${ROUTER}.${tr.connections[0].client.port} > ${VIP}.80 [S]`,
+      `${VIP}.80 > ${ROUTER}.${tr.connections[0].client.port} [S.]`,
+      `${ROUTER}.${tr.connections[0].client.port} > ${VIP}.80 [.]`,
+      `${ROUTER}.${tr.connections[0].client.port} > ${VIP}.80 [P.] GET / HTTP/1.1`,
+      `${VIP}.80 > ${ROUTER}.${tr.connections[0].client.port} [P.] HTTP/1.1 200 OK`,
+    ]);
+    expect(r.lines.slice(-3, -2)).toEqual(['7 packets captured']);
+    // timestamps never go backwards
+    const times = body.map((l) => l.slice(0, 15));
+    expect([...times].sort()).toEqual(times);
+  });
+});
+
+describe('04-visibility.yaml › "which command would catch this hop?"', () => {
+  // Every suggested command must really catch its hop (the engine checks it by
+  // running it); user-space hops get no tcpdump/pwru command, and say why.
+  it('offers a checked command per tool, or a reason', async () => {
+    const { observe, suggest } = await import('../src/engine');
+    const s = state();
+    const tr = trace(s, { from: 'router', curl: `curl -s http://${VIP}/details/1` });
+    let offered = 0;
+    for (const h of tr.hops) {
+      const sug = suggest(s, tr, h.index);
+      expect(sug.map((x) => x.tool)).toEqual(['tcpdump', 'pwru', 'hubble']);
+      for (const x of sug) {
+        if (x.command === null) {
+          expect(x.reason, `${x.tool} at hop ${h.index}`).toBeTruthy();
+          continue;
+        }
+        offered++;
+        expect(observe(s, tr, x.command, x.on).caught, `${x.command} on ${x.on}`).toContain(h.index);
+      }
+      if (h.stage.startsWith('envoy')) {
+        expect(sug[0].command).toBeNull();
+        expect(sug[1].command).toBeNull();
+      }
+    }
+    expect(offered).toBeGreaterThan(tr.hops.length);
+    const lxc = tr.hops.find((h) => h.node !== tr.envoyNode && h.where.startsWith('lxc') && h.direction === 'request');
+    if (lxc) expect(suggest(s, tr, lxc.index)[0].reason).toMatch(/bpf_redirect_peer/);
+  });
+});

@@ -246,3 +246,43 @@ describe('formatTable', () => {
     expect(formatTable([['A', 'BB', 'C'], ['aaa', 'b', '']])).toBe('A     BB   C\naaa   b');
   });
 });
+
+describe('observe', () => {
+  const base = ['observe', lab('04-visibility.yaml'), '--from', 'router', '--curl', 'curl -s http://192.168.10.211/'];
+
+  it('JSON: lines, caught hop indexes, missed hops with a reason, error null', () => {
+    const r = json(...base, '--tool', "tcpdump -i eth1 -nn 'arp or port 80'", '--on', 'k8s-ctr');
+    expect(r.code).toBe(0);
+    expect(r.data.error).toBeNull();
+    expect(r.data.lines[1]).toBe('listening on eth1, link-type EN10MB (Ethernet), snapshot length 262144 bytes');
+    expect(r.data.lines.filter((l: string) => / IP 192\.168\.10\.200\.\d+ > 192\.168\.10\.211\.80: /.test(l)).length).toBe(3);
+    expect(r.data.caught.length).toBeGreaterThan(0);
+    const tr = json('trace', ...base.slice(1));
+    const hops = tr.data.hops as { where: string; node: string }[];
+    for (const i of r.data.caught as number[]) expect(hops[i].node === 'k8s-ctr' || hops[i].node === null).toBe(true);
+    const missed = r.data.missed as { hop: number; reason: string }[];
+    expect(missed.length + (r.data.caught as number[]).length).toBe(hops.length);
+    expect(missed.every((m) => m.reason.length > 0)).toBe(true);
+  });
+
+  it('the readable form prints the tool output then why each hop was missed', () => {
+    const r = cli(...base, '--tool', 'hubble observe --ip 192.168.10.200');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/http-request FORWARDED \(HTTP\/1\.1 GET http:\/\/192\.168\.10\.211\/\)/);
+    expect(r.out).toMatch(/hops caught, \d+ missed:/);
+  });
+
+  it('a malformed command is a usage error pointing at its column, never a crash', () => {
+    const r = json(...base, '--tool', "tcpdump -i eth1 'host'");
+    expect(r.code).toBe(2);
+    expect(r.data.error).toMatch(/column \d+/);
+    const plain = cli(...base, '--tool', 'tcpdump -Z');
+    expect(plain.code).toBe(2);
+    expect(plain.err).toMatch(/\^/);
+  });
+
+  it('needs --tool; trace refuses --tool', () => {
+    expect(cli(...base).code).toBe(2);
+    expect(cli('trace', ...base.slice(1), '--tool', 'tcpdump').code).toBe(2);
+  });
+});

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compile, trace } from '../engine';
+import { compile, observe, trace } from '../engine';
 import type { ClusterState, Diagnostic, Hop, SourceText, Trace } from '../engine';
 import { t } from '../i18n';
 import { checkExpect, readAllScenarios } from './scenarios';
@@ -43,15 +43,17 @@ interface Args {
   noDefaultLab: boolean;
   help: boolean;
   lang: string;
+  tool: string | null;
+  on: string | null;
 }
 
 class UsageError extends Error {}
 
-const VALUE_FLAGS = new Set(['--set', '--from', '--curl', '--request', '--lang']);
+const VALUE_FLAGS = new Set(['--set', '--from', '--curl', '--request', '--lang', '--tool', '--on']);
 const BOOL_FLAGS = new Set(['--json', '--check', '--no-default-lab', '--help', '-h']);
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { command: null, files: [], set: [], json: false, from: null, curl: null, request: null, check: false, noDefaultLab: false, help: false, lang: 'en' };
+  const a: Args = { command: null, files: [], set: [], json: false, from: null, curl: null, request: null, check: false, noDefaultLab: false, help: false, lang: 'en', tool: null, on: null };
   let onlyFiles = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -89,6 +91,12 @@ function parseArgs(argv: string[]): Args {
           break;
         case '--lang':
           a.lang = value;
+          break;
+        case '--tool':
+          a.tool = value;
+          break;
+        case '--on':
+          a.on = value;
           break;
       }
       continue;
@@ -424,6 +432,38 @@ function cmdState(io: CliIO, a: Args): number {
 }
 
 function cmdTrace(io: CliIO, a: Args): number {
+  if (a.tool || a.on) throw new UsageError(t('cli.usage.traceNoTool'));
+  const { state, tr } = traceFromArgs(io, a);
+  const diags = [...state.diagnostics, ...tr.diagnostics];
+  writeDiagnostics(io, diags);
+  io.stdout.write(a.json ? JSON.stringify(traceJson(tr), null, 2) + '\n' : traceText(tr));
+  return hasErrors(diags) ? EXIT_DIAGNOSTICS : EXIT_OK;
+}
+
+/** `observe`: what the learner's own tcpdump / pwru / hubble command would print for this request. */
+function cmdObserve(io: CliIO, a: Args): number {
+  if (!a.tool) throw new UsageError(t('cli.usage.observeNeedsTool'));
+  const { state, tr } = traceFromArgs(io, a);
+  const diags = [...state.diagnostics, ...tr.diagnostics];
+  writeDiagnostics(io, diags);
+  const r = observe(state, tr, a.tool, a.on ?? state.nodes[0]?.name ?? null);
+  if (a.json) {
+    io.stdout.write(JSON.stringify({ lines: r.lines, caught: r.caught, missed: r.missed, error: r.error === null ? null : `${r.error} (column ${r.errorColumn ?? 1})` }, null, 2) + '\n');
+  } else if (r.error !== null) {
+    io.stderr.write(`${a.tool}\n${' '.repeat(Math.max(0, (r.errorColumn ?? 1) - 1))}^ ${r.error}\n`);
+  } else {
+    io.stdout.write(r.lines.join('\n') + (r.lines.length ? '\n' : ''));
+    io.stdout.write('\n' + t('cli.observe.summary', { caught: r.caught.length, missed: r.missed.length }) + '\n');
+    for (const m of r.missed) {
+      const h = tr.hops[m.hop];
+      io.stdout.write(`  #${m.hop} ${h ? `${h.node ?? '-'} ${h.where} ${h.stage}` : ''}: ${m.reason}\n`);
+    }
+  }
+  if (r.error !== null) return EXIT_USAGE;
+  return hasErrors(diags) ? EXIT_DIAGNOSTICS : EXIT_OK;
+}
+
+function traceFromArgs(io: CliIO, a: Args): { state: ClusterState; tr: Trace } {
   const { state } = compileFiles(io, a);
   let from = a.from;
   let curl = a.curl;
@@ -437,11 +477,7 @@ function cmdTrace(io: CliIO, a: Args): number {
   }
   if (!from) throw new UsageError(t('cli.usage.traceNeedsFrom'));
   if (!curl) throw new UsageError(t('cli.usage.traceNeedsCurl'));
-  const tr = trace(state, { from, curl });
-  const diags = [...state.diagnostics, ...tr.diagnostics];
-  writeDiagnostics(io, diags);
-  io.stdout.write(a.json ? JSON.stringify(traceJson(tr), null, 2) + '\n' : traceText(tr));
-  return hasErrors(diags) ? EXIT_DIAGNOSTICS : EXIT_OK;
+  return { state, tr: trace(state, { from, curl }) };
 }
 
 function cmdScenarios(io: CliIO, a: Args): number {
@@ -491,8 +527,20 @@ export function helpText(): string {
   return t('cli.help') + '\n';
 }
 
+let pipeGuarded = false;
+/** `hopscope ... | head`: a reader that closes early is not an error (like any Unix filter). */
+function quietOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 /** Run the CLI in-process: returns the exit code, writes to io. Never throws. */
 export function run(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): number {
+  if (io.stdout === process.stdout) quietOnClosedPipe();
   try {
     const a = parseArgs(argv);
     if (a.help || a.command === 'help') {
@@ -507,6 +555,8 @@ export function run(argv: string[], io: CliIO = { stdout: process.stdout, stderr
         return cmdState(io, a);
       case 'trace':
         return cmdTrace(io, a);
+      case 'observe':
+        return cmdObserve(io, a);
       case 'scenarios':
         return cmdScenarios(io, a);
       default:

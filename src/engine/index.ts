@@ -13,13 +13,13 @@ import {
   kubectlGetLeases,
 } from './cluster';
 import { walk } from './datapath';
-import { annotate, observeCommand } from './observe';
-import type { ObserveResult } from './observe';
+import { annotate, observeCommand, suggestCommands } from './observe';
+import type { CommandSuggestion, ObserveResult } from './observe';
 import type { ClusterState, Trace, TraceRequest } from './types';
 
 export type * from './types';
 export type * from '../model/types';
-export type { ObserveResult };
+export type { CommandSuggestion, ObserveResult };
 
 export interface CompileOptions {
   /** helm `--set key=value` overrides applied on top of the lab's values */
@@ -53,6 +53,11 @@ export function trace(state: ClusterState, request: TraceRequest): Trace {
 /** What a learner's own command (tcpdump / pwru / hubble observe) would print for this trace. Never throws. */
 export function observe(state: ClusterState, traced: Trace, command: string, on: string | null = null): ObserveResult {
   return observeCommand(state, traced, command, on);
+}
+
+/** "Which command would catch this hop?": one per tool, each checked against the trace, or why none can. */
+export function suggest(state: ClusterState, traced: Trace, hopIndex: number): CommandSuggestion[] {
+  return suggestCommands(state, traced, hopIndex);
 }
 
 /** The debugging tools' listings of the state (lab 11), as text, each titled by its command. */

@@ -32,7 +32,9 @@ describe('tcpdump', () => {
     expect(r.lines[0]).toBe('tcpdump: data link type LINUX_SLL2');
     expect(r.lines[2]).toBe('listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes');
     expect(r.lines[3]).toMatch(/^15:19:01\.002532 eth1 {2}In {2}IP 172\.20\.0\.173\.41234 > 172\.20\.1\.45\.9080: Flags \[S\], /);
-    expect(r.lines[4]).toMatch(/^15:19:01\.003376 lxc1a2b3c4d5e6f In {2}IP 172\.20\.1\.45\.9080 > 172\.20\.0\.173\.41234: Flags \[S\.\], /);
+    // the SYN-ACK answers right after the SYN reached the pod (exchange.ts), before the ACK
+    expect(r.lines[4]).toMatch(/^15:19:01\.002998 lxc1a2b3c4d5e6f In {2}IP 172\.20\.1\.45\.9080 > 172\.20\.0\.173\.41234: Flags \[S\.\], /);
+    expect(r.lines[6]).toMatch(/^15:19:01\.\d{6} eth1 {2}In {2}IP 172\.20\.0\.173\.41234 > 172\.20\.1\.45\.9080: Flags \[\.\], ack 1, /);
     expect(r.missed.find((m) => m.hop === 13)?.reason).toMatch(/bpf_redirect_peer/);
   });
 

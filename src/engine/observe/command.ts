@@ -4,11 +4,13 @@
 // Every malformed command becomes an error with a column, never an exception.
 import { t } from '../../i18n';
 import type { ClusterState, MonitorEvent, PathHop, TapPoint, Trace } from '../types';
-import { hopMicros, hopsInOrder, logTime, clockMicros, START_US } from './common';
+import { hopsInOrder, logTime, clockMicros, START_US } from './common';
 import { hubbleLine, keptEvents, macsOf } from './hubble';
 import { matches, parsePcap, type PcapExpr } from './pcap-filter';
 import { pwruHeader, pwruRows, PwruSession, SkbContext, type PwruFormat } from './pwru';
 import { TcpModel, type Segment } from './tcp';
+import { tapEvents } from './exchange';
+import { podByIP } from '../cluster/lookup';
 import { arpPadded, packetAtTap, tcpdumpLine, type TcpdumpFormat } from './tcpdump';
 
 export interface ObserveResult {
@@ -182,36 +184,37 @@ function runTcpdump(state: ClusterState, trace: Trace, words: Word[], host: stri
   if (iface !== 'any' && !ifs.includes(iface)) fail(t('observe.cmd.noSuchIface', { iface }), ifaceCol || 1);
   fmt.any = iface === 'any';
 
-  const segs = segments(state, trace);
   const caught = new Set<number>();
   const missed = new Map<number, string>();
   const out: { us: number; line: string; hop: number }[] = [];
   const mine = (tp: TapPoint) => tp.host === host && (pod ? tp.netns === 'pod' : tp.netns !== 'pod');
+  // Why each hop is not captured here (the capture itself comes from the exchange below).
   for (const hop of hopsInOrder(trace)) {
     if (hop.taps.length === 0) {
       missed.set(hop.index, t('observe.cmd.missed.notap', { reason: trace.hops.find((h) => h.index === hop.index)?.seen.tcpdump.reason ?? '' }));
       continue;
     }
-    const here = hop.taps.map((tp, k) => ({ tp, k })).filter(({ tp }) => mine(tp));
+    const here = hop.taps.filter((tp) => mine(tp));
     if (here.length === 0) {
       missed.set(hop.index, t('observe.cmd.missed.host', { host: hop.taps[0].host, on: host }));
       continue;
     }
-    const onIf = here.filter(({ tp }) => iface === 'any' || tp.iface === iface);
-    if (onIf.length === 0) {
-      missed.set(hop.index, t('observe.cmd.missed.iface', { iface: here.map(({ tp }) => tp.iface).join(', ') }));
+    if (!here.some((tp) => iface === 'any' || tp.iface === iface)) {
+      missed.set(hop.index, t('observe.cmd.missed.iface', { iface: here.map((tp) => tp.iface).join(', ') }));
       continue;
     }
-    let any = false;
-    for (const { tp, k } of onIf) {
-      const p = packetAtTap(hop, tp);
-      if (!matches(expr, p)) continue;
-      let line = tcpdumpLine(hopMicros(state, hop.index, k), tp, p, segs.tap.get(`${hop.index}/${k}`) ?? null, fmt, hop, arpPadded(state, tp, p));
-      if (nn < 2) line = line.replace(/(\d+\.\d+\.\d+\.\d+)\.(\d+)(?=[ :])/g, (whole, ip: string, port: string) => (PORT_NAMES[Number(port)] ? `${ip}.${PORT_NAMES[Number(port)]}` : whole));
-      out.push({ us: hopMicros(state, hop.index, k), line, hop: hop.index });
-      any = true;
-    }
-    if (!any) missed.set(hop.index, t('observe.cmd.missed.filter'));
+    missed.set(hop.index, t('observe.cmd.missed.filter'));
+  }
+  // Every segment of every exchange, numbered in time order over the whole
+  // trace (so the filter never changes the numbers), printed where this capture sees it.
+  const tcp = new TcpModel(state.seed, trace);
+  for (const ev of tapEvents(state, trace)) {
+    const seg = tcp.segment(ev.segmentHop, ev.packet);
+    if (!mine(ev.tap) || (iface !== 'any' && ev.tap.iface !== iface) || !matches(expr, ev.packet)) continue;
+    let line = tcpdumpLine(ev.us, ev.tap, ev.packet, seg, fmt, ev.hop, arpPadded(state, ev.tap, ev.packet));
+    if (nn < 2) line = line.replace(/(\d+\.\d+\.\d+\.\d+)\.(\d+)(?=[ :])/g, (whole, ip: string, port: string) => (PORT_NAMES[Number(port)] ? `${ip}.${PORT_NAMES[Number(port)]}` : whole));
+    out.push({ us: ev.us, line, hop: ev.hop.index });
+    missed.delete(ev.hop.index);
   }
   out.sort((a, b) => a.us - b.us);
   const shown = count === null ? out : out.slice(0, count);
@@ -318,7 +321,7 @@ function runHubble(state: ClusterState, trace: Trace, words: Word[]): ObserveRes
   let last: number | null = 20;
   let nodeName = false;
   let numeric = false;
-  const podOf = (ip: string) => state.pods.find((p) => p.ip === ip && !p.hostNetwork) ?? null;
+  const podOf = (ip: string) => podByIP(state.pods, ip) ?? null;
   for (let i = 2; i < words.length; i++) {
     const w = words[i];
     const [name, inline] = w.text.startsWith('--') && w.text.includes('=') ? [w.text.slice(0, w.text.indexOf('=')), w.text.slice(w.text.indexOf('=') + 1)] : [w.text, null];
@@ -453,7 +456,7 @@ function isoTime(us: number): string {
 }
 
 function endpointJson(state: ClusterState, ip: string, identity: number) {
-  const pod = state.pods.find((p) => p.ip === ip && !p.hostNetwork);
+  const pod = podByIP(state.pods, ip);
   return pod
     ? { ID: pod.endpointID ?? 0, identity, cluster_name: 'default', namespace: pod.namespace, labels: Object.entries(pod.labels).map(([k, v]) => `k8s:${k}=${v}`), pod_name: pod.name }
     : { identity, labels: [identity === 8 ? 'reserved:ingress' : identity === 2 ? 'reserved:world' : identity === 1 ? 'reserved:host' : `identity:${identity}`] };
@@ -488,7 +491,7 @@ function dictLines(state: ClusterState, hop: PathHop, ev: MonitorEvent, us: numb
   const name = (side: MonitorEvent['src']) => {
     const m = macsOf(hop);
     if (m) return side === ev.src ? m[0] : m[1];
-    const pod = numeric ? null : state.pods.find((p) => p.ip === side.ip && !p.hostNetwork);
+    const pod = numeric ? null : podByIP(state.pods, side.ip);
     const base = pod ? `${pod.namespace}/${pod.name}` : side.ip;
     return side.port ? `${base}:${side.port}` : base;
   };

@@ -11,6 +11,8 @@ import { tcpdumpSight } from './tcpdump';
 
 export { observeCommand } from './command';
 export type { ObserveResult } from './command';
+export { suggestCommands } from './suggest';
+export type { CommandSuggestion } from './suggest';
 
 function emptySeen(reason: string): HopSeen {
   const none = { seen: false, reason, ref: REFS.rxTap };

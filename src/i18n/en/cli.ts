@@ -12,6 +12,12 @@ Usage:
       Send one request and print every hop with the tool marks (T tcpdump, P pwru,
       H hubble), then curl's outcome. CLIENT is a lab client (router), a pod
       (curlpod or namespace/name), or a bare IP on the lab segment.
+  hopscope observe [FILE...] --from CLIENT --curl 'curl ...' --tool 'COMMAND' [--on NODE|POD]
+                   [--set k=v]... [--json]
+      What your own command would print for that request, and which hops it misses and
+      why: 'tcpdump -i eth1 -nn host 192.168.10.211', 'kubectl exec POD -- tcpdump -nn',
+      'pwru --filter-trace-tc "host 172.20.0.173"', 'hubble observe --ip 192.168.10.200'.
+      --on is the node whose shell it is typed in (default: the first node).
   hopscope scenarios [--check] [--json]
       List the scenario files (scenarios/*.yaml); --check runs every request and compares
       it with its expect.
@@ -31,7 +37,10 @@ Diagnostics go to stderr as FILE:LINE:COL: severity: message (hint).`,
   'cli.usage.needsValue': '{flag} needs a value',
   'cli.usage.setFormat': '--set expects key=value, got "{value}"',
   'cli.usage.unknownFlag': 'unknown option {flag}',
-  'cli.usage.unknownCommand': 'unknown command "{command}" (state, trace, scenarios, help)',
+  'cli.usage.unknownCommand': 'unknown command "{command}" (state, trace, observe, scenarios, help)',
+  'cli.usage.observeNeedsTool': "`observe` needs --tool 'COMMAND' (tcpdump, kubectl exec POD -- tcpdump, pwru or hubble observe)",
+  'cli.usage.traceNoTool': '`trace` takes no --tool or --on (did you mean `observe`?)',
+  'cli.observe.summary': '{caught} hops caught, {missed} missed:',
   'cli.usage.stateNoTrace': '`state` takes no --from, --curl or --request (did you mean `trace`?)',
   'cli.usage.traceNeedsFrom': '`trace` needs --from CLIENT (a lab client such as router, a pod, or an IP on the lab segment)',
   'cli.usage.traceNeedsCurl': "`trace` needs --curl 'curl ...'",

@@ -54,4 +54,8 @@ export const observe: Record<string, string> = {
   'observe.pcap.unsupported': 'unsupported at column {column}: "{token}" is a pcap primitive hopscope does not model',
   'observe.pcap.hostname': 'unsupported at column {column}: "{token}" is a name; hopscope resolves no names, write the address or the port number',
   'observe.pcap.badValue': 'syntax error at column {column}: "{token}" is not a valid {what}',
+  'observe.suggest.none': 'No command of this tool can catch this hop.',
+  'observe.suggest.noHop': 'There is no hop {index} in this trace.',
+  'observe.suggest.internal': 'hopscope could not check a command for this hop ({error}).',
+  'observe.suggest.hubbleFilter': 'Hubble records this hop, but no simple filter isolated it; try plain `hubble observe`.',
 };
