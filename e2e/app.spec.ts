@@ -128,3 +128,21 @@ test('no serious or critical accessibility violations', async ({ page }) => {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
 });
+
+test('"which command would catch this?" offers a checked command per tool, and runs it', async ({ page }) => {
+  await openApp(page, '?editor=plain');
+  // the SYN arriving on the L2 leader's eth1: tcpdump, pwru can catch it; Hubble at the default aggregation cannot
+  const row = page.locator(tid(TID.hop)).filter({ hasText: 'cil_from_netdev' }).first();
+  await row.click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const box = page.locator(tid(TID.suggestions));
+  await box.getByRole('button', { name: 'Which command would catch this?' }).click();
+  await expect(box).toContainText('tcpdump -i eth1 -nn');
+  await expect(box).toContainText('pwru --filter-trace-tc');
+  await expect(box.locator('li.unseen')).toContainText('hubble');
+  await box.getByRole('button', { name: 'Run it' }).first().click();
+  await page.getByRole('tab', { name: 'Tool output' }).click();
+  const out = page.locator(tid(TID.toolOutput));
+  await expect(out).toHaveAttribute('data-mode', 'command');
+  await expect(out).toContainText('listening on eth1');
+});

@@ -4,7 +4,7 @@
 // the app, a fake in tests), so the store runs in Node too.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClusterState, CompileAnswer, Diagnostic, ObserveResult, StateViews, Trace, TraceAnswer, TraceRequest } from './engine-types';
-import type { CompileInput, ObserveAnswer } from '../worker/protocol';
+import type { CompileInput, ObserveAnswer, SuggestAnswer } from '../worker/protocol';
 import type { LensId } from './testids';
 import type { ShareState } from '../share';
 
@@ -14,6 +14,8 @@ export interface EnginePort {
   trace(request: TraceRequest): Promise<TraceAnswer | null>;
   /** a learner's tcpdump / pwru / hubble command against the last trace */
   observe?(command: string, on: string | null): Promise<ObserveAnswer | null>;
+  /** "which command would catch this hop?" */
+  suggest?(hop: number): Promise<SuggestAnswer | null>;
 }
 
 export interface ScenarioInfo {
@@ -91,6 +93,11 @@ export interface LensSlice {
   command: string;
   commandOn: string | null;
   commandResult: ObserveResult | null;
+  /** the engine's checked command per tool for one hop (asked on demand) */
+  suggestions: { hop: number; answer: SuggestAnswer['result']; error: string | null } | null;
+  askSuggestions(hop: number): Promise<void>;
+  /** put a suggested command in the shell and run it */
+  runSuggested(command: string, on: string | null): Promise<void>;
   setCommand(command: string): void;
   setCommandOn(on: string | null): void;
   runCommand(): Promise<void>;
@@ -244,6 +251,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
         playing: autoplay && n > 1,
         epoch: s.epoch + 1,
         expanded: null,
+        suggestions: null,
       }));
       if (get().commandResult) await runObserve();
     };
@@ -444,6 +452,18 @@ export function createAppStore(deps: StoreDeps): AppStore {
       command: '',
       commandOn: null,
       commandResult: null,
+      suggestions: null,
+      async askSuggestions(hop) {
+        if (!deps.engine.suggest) return;
+        const epoch = get().epoch;
+        const answer = await deps.engine.suggest(hop);
+        if (!answer || get().epoch !== epoch) return;
+        set({ suggestions: { hop, answer: answer.result, error: answer.crash } });
+      },
+      async runSuggested(command, on) {
+        set({ command, commandOn: on ?? get().commandOn });
+        await runObserve();
+      },
       setCommand(command) {
         set({ command });
       },

@@ -48,6 +48,7 @@ export const TID = {
   toolDownload: 'tool-download',
   banner: 'banner',
   inspector: 'inspector',
+  suggestions: 'suggestions',
   play: 'play',
   stepBack: 'step-back',
   stepForward: 'step-forward',

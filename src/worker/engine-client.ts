@@ -3,12 +3,13 @@
 // that crashes or does not answer within timeoutMs is terminated and replaced)
 // and the replay of the last good input into a fresh worker.
 import type { TraceRequest } from '../engine/index';
-import type { CompileAnswer, CompileInput, ObserveAnswer, TraceAnswer } from './protocol';
+import type { CompileAnswer, CompileInput, ObserveAnswer, SuggestAnswer, TraceAnswer } from './protocol';
 
 export interface EngineLike {
   compile(seq: number, input: CompileInput): Promise<CompileAnswer>;
   trace(seq: number, request: TraceRequest): Promise<TraceAnswer>;
   observe(seq: number, command: string, on: string | null): Promise<ObserveAnswer>;
+  suggest?(seq: number, hop: number): Promise<SuggestAnswer>;
 }
 
 export interface Spawned {
@@ -173,6 +174,19 @@ export class EngineClient {
     let answer: ObserveAnswer;
     try {
       answer = await this.call((api) => api.observe(seq, command, on));
+    } catch (e) {
+      answer = { seq, result: null, crash: e instanceof Error ? e.message : String(e) };
+    }
+    return seq === this.observeSeq && at === `${this.compileSeq}/${this.traceSeq}` ? answer : null;
+  }
+
+  /** "Which command would catch this hop?" against the last trace; null when superseded. */
+  async suggest(hop: number): Promise<SuggestAnswer | null> {
+    const seq = ++this.observeSeq;
+    const at = `${this.compileSeq}/${this.traceSeq}`;
+    let answer: SuggestAnswer;
+    try {
+      answer = await this.call((api) => (api.suggest ? api.suggest(seq, hop) : Promise.resolve({ seq, result: null, crash: 'not supported' })));
     } catch (e) {
       answer = { seq, result: null, crash: e instanceof Error ? e.message : String(e) };
     }

@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import * as engine from '../engine/index';
 import type { ClusterState, Trace } from '../engine/index';
-import type { CompileAnswer, CompileInput, EngineWorkerApi, ObserveAnswer, StateViews, TraceAnswer } from './protocol';
+import type { CompileAnswer, CompileInput, EngineWorkerApi, ObserveAnswer, StateViews, SuggestAnswer, TraceAnswer } from './protocol';
 
 let last: ClusterState | null = null;
 let lastTrace: Trace | null = null;
@@ -48,6 +48,14 @@ export const api: EngineWorkerApi = {
     if (!last || !lastTrace) return { seq, result: null, crash: 'no trace yet' };
     try {
       return { seq, result: engine.observe(last, lastTrace, command, on), crash: null };
+    } catch (e) {
+      return { seq, result: null, crash: message(e) };
+    }
+  },
+  async suggest(seq, hop): Promise<SuggestAnswer> {
+    if (!last || !lastTrace) return { seq, result: null, crash: 'no trace yet' };
+    try {
+      return { seq, result: engine.suggest(last, lastTrace, hop), crash: null };
     } catch (e) {
       return { seq, result: null, crash: message(e) };
     }

@@ -1,6 +1,6 @@
 // The engine worker's typed API (comlink). The UI and the worker share these
 // types; every value crosses the boundary by structured clone.
-import type { ClusterState, Diagnostic, ObserveResult, Trace, TraceRequest } from '../engine/index';
+import type { ClusterState, CommandSuggestion, Diagnostic, ObserveResult, Trace, TraceRequest } from '../engine/index';
 
 export interface CompileInput {
   /** the "Your manifests" tab (file 'editor') */
@@ -34,6 +34,12 @@ export interface ObserveAnswer {
   crash: string | null;
 }
 
+export interface SuggestAnswer {
+  seq: number;
+  result: CommandSuggestion[] | null;
+  crash: string | null;
+}
+
 export interface EngineWorkerApi {
   /** Parse + derive; the worker keeps the state for trace(). */
   compile(seq: number, input: CompileInput): Promise<CompileAnswer>;
@@ -41,4 +47,6 @@ export interface EngineWorkerApi {
   trace(seq: number, request: TraceRequest): Promise<TraceAnswer>;
   /** A learner's own tcpdump / pwru / hubble command against the last trace, typed on node `on`. */
   observe(seq: number, command: string, on: string | null): Promise<ObserveAnswer>;
+  /** "Which command would catch this hop?" for hop `hop` of the last trace. */
+  suggest(seq: number, hop: number): Promise<SuggestAnswer>;
 }

@@ -13,7 +13,7 @@ export function spawnEngineWorker(): Spawned {
   });
   worker.addEventListener('messageerror', () => crashed?.('message could not be decoded'));
   return {
-    api: { compile: (seq, input) => api.compile(seq, input), trace: (seq, request) => api.trace(seq, request), observe: (seq, command, on) => api.observe(seq, command, on) },
+    api: { compile: (seq, input) => api.compile(seq, input), trace: (seq, request) => api.trace(seq, request), observe: (seq, command, on) => api.observe(seq, command, on), suggest: (seq, hop) => api.suggest(seq, hop) },
     terminate() {
       try {
         api[Comlink.releaseProxy]();

@@ -124,6 +124,10 @@ export const ui: Record<string, string> = {
   'ui.inspector.before': 'Packet here',
   'ui.inspector.after': 'After rewrite',
   'ui.inspector.tools': 'What the tools see',
+  'ui.inspector.suggest.ask': 'Which command would catch this?',
+  'ui.inspector.suggest.on': '(on {on})',
+  'ui.inspector.suggest.run': 'Run it',
+  'ui.inspector.suggest.none': 'none can:',
   'ui.inspector.refs': 'Sources',
 
   'ui.cluster.services': 'Services',

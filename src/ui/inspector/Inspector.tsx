@@ -81,6 +81,7 @@ function HopView({ hop }: { hop: Hop }) {
           );
         })}
       </ul>
+      <Suggestions hop={hop.index} />
       {hop.refs.length > 0 && (
         <>
           <h3>{tr('inspector.refs')}</h3>
@@ -92,6 +93,42 @@ function HopView({ hop }: { hop: Hop }) {
             ))}
           </ul>
         </>
+      )}
+    </div>
+  );
+}
+
+/** "Which command would catch this?": the engine's checked command per tool, or why none can. */
+function Suggestions({ hop }: { hop: number }) {
+  const { suggestions, ask, run } = useApp(useShallow((s) => ({ suggestions: s.suggestions, ask: s.askSuggestions, run: s.runSuggested })));
+  const mine = suggestions && suggestions.hop === hop ? suggestions : null;
+  return (
+    <div className="suggestions" data-testid={TID.suggestions}>
+      <button type="button" onClick={() => void ask(hop)}>
+        {tr('inspector.suggest.ask')}
+      </button>
+      {mine?.error && <p className="error">{mine.error}</p>}
+      {mine?.answer && (
+        <ul className="tool-sights">
+          {mine.answer.map((x) => (
+            <li key={x.tool} className={x.command ? 'seen' : 'unseen'}>
+              <strong>{x.tool}</strong>:{' '}
+              {x.command ? (
+                <>
+                  <code>{x.command}</code>
+                  {x.on && <span> {tr('inspector.suggest.on', { on: x.on })}</span>}{' '}
+                  <button type="button" onClick={() => void run(x.command!, x.on)}>
+                    {tr('inspector.suggest.run')}
+                  </button>
+                </>
+              ) : (
+                <span>
+                  {tr('inspector.suggest.none')} {x.reason}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );
