@@ -3,7 +3,8 @@ import { compile } from '../index';
 import type { EnvoyListener } from '../types';
 import { walk } from './index';
 import { certCovers, chooseFilterChain, matchRoute, pathMatches, selectVirtualHost } from './envoy';
-import { fallbackParseCurl } from './curl-parse';
+import { parseCurl } from '../../model/curl';
+import { curlUsageLines } from './curl-parse';
 import { tlsChain } from './testing';
 
 describe('Envoy route matching (Cilium Ingress translation)', () => {
@@ -61,12 +62,13 @@ describe('Envoy route matching (Cilium Ingress translation)', () => {
   });
 });
 
-describe('fallback curl parsing', () => {
-  it('reads the options the walk needs and fails like curl on unknown ones', () => {
-    const r = fallbackParseCurl("curl -sSL -k -m 5 --resolve webpod.cilium.rocks:443:192.168.10.211 -H 'Host: x' https://webpod.cilium.rocks/a?b");
-    expect('request' in r && r.request).toMatchObject({ silent: true, showError: true, followRedirects: true, insecure: true, maxTime: 5, scheme: 'https', host: 'webpod.cilium.rocks', port: 443, path: '/a?b' });
-    const bad = fallbackParseCurl('curl --nope http://x/');
-    expect('error' in bad && bad.error[0]).toBe('curl: option --nope: is unknown');
+describe("curl's refusals", () => {
+  it('says what curl says for a missing parameter, an unknown option or no URL', () => {
+    const lines = (l: string) => curlUsageLines(l, parseCurl(l).diagnostics);
+    expect(lines('curl -H')[0]).toBe('curl: option -H: requires parameter');
+    expect(lines('curl --nope')[0]).toBe('curl: option --nope: is unknown');
+    expect(lines('curl -s')).toEqual(['curl: no URL specified!', "curl: try 'curl --help' or 'curl --manual' for more information"]);
+    expect(lines('curl ftp://x/')[0]).toMatch(/^hopscope: /);
   });
 });
 

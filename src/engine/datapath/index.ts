@@ -24,7 +24,7 @@ import type {
 } from '../types';
 import { appKind, appRespond, envoyResponse, type HttpRequestView, type HttpResponse } from './app';
 import { Walk, pkt, withPkt } from './builder';
-import { fallbackParseCurl, parseUrl } from './curl-parse';
+import { curlUsageLines, parseUrl } from './curl-parse';
 import { CURL_UA, connectFail, curlOutcome, type Attempt } from './curl-output';
 import { chooseBackend, chooseFilterChain, curlCertVerdict, matchRoute, readyEndpoints, selectVirtualHost } from './envoy';
 import { KF, Legs, type Flow } from './legs';
@@ -155,15 +155,9 @@ export function walkCurl(state: ClusterState, from: string, req: CurlRequest, la
 // ================================================================ parsing helpers
 
 function parseCurlSafe(line: string): { request: CurlRequest; diagnostics: Diagnostic[] } | { error: string[]; diagnostics: Diagnostic[] } {
-  try {
-    const r = parseCurl(line);
-    if (r.request) return { request: r.request, diagnostics: r.diagnostics };
-    const fb = fallbackParseCurl(line);
-    return { error: 'error' in fb ? fb.error : [r.diagnostics[0]?.message ?? 'curl: (2) usage error'], diagnostics: r.diagnostics };
-  } catch {
-    const fb = fallbackParseCurl(line);
-    return 'error' in fb ? { error: fb.error, diagnostics: [] } : { request: fb.request, diagnostics: [] };
-  }
+  const r = parseCurl(line);
+  if (r.request) return { request: r.request, diagnostics: r.diagnostics };
+  return { error: curlUsageLines(line, r.diagnostics), diagnostics: r.diagnostics };
 }
 
 function usageError(state: ClusterState, request: TraceRequest, lines: string[], diags: Diagnostic[], lang: string): PathTrace {
