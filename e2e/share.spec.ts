@@ -36,7 +36,7 @@ async function openShareDialog(page: Page): Promise<string> {
   return field.inputValue();
 }
 
-test('a share link round-trips to the same state in a fresh browser (manifests, request, step, lens)', async ({ page, browser }) => {
+test('a share link round-trips to the same state in a fresh browser (manifests, request, step, lens, zoom)', async ({ page, browser }) => {
   await openApp(page, '?editor=plain');
   await page.locator(tid(TID.client)).selectOption('router');
   await page.locator(tid(TID.curl)).fill('curl -s http://192.168.10.211/details/7');
@@ -49,6 +49,11 @@ test('a share link round-trips to the same state in a fresh browser (manifests, 
   for (let i = 0; i < 3; i++) await page.locator(tid(TID.stepForward)).click();
   expect(await currentHop(page)).toBe(3);
   await page.locator(tid(TID.lensPwru)).click();
+  // the view: the user's own zoom travels with the link
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  const zoomed = await page.locator('svg.topology > g').first().getAttribute('transform');
+  expect(zoomed).toMatch(/scale\(/);
   const manifests = await editorText(page);
 
   const url = await openShareDialog(page);
@@ -68,6 +73,7 @@ test('a share link round-trips to the same state in a fresh browser (manifests, 
   expect(await editorText(p2)).toBe(manifests);
   await expect(p2.locator(`${tid(TID.hop)}[data-current="true"]`)).toHaveAttribute('data-index', '3');
   expect(await pressedLens(p2)).toBe(TID.lensPwru);
+  await expect(p2.locator('svg.topology > g').first()).toHaveAttribute('transform', zoomed!);
   // opened: the fragment is dropped from the address bar, the work autosaved
   await expect.poll(() => new URL(p2.url()).hash).toBe('');
   expect(JSON.parse((await p2.evaluate((k) => localStorage.getItem(k), STORAGE_KEY)) ?? '{}').manifests).toBe(manifests);

@@ -109,8 +109,17 @@ export interface LensSlice {
 
 export type Theme = 'light' | 'dark';
 
+export interface Viewport {
+  zoom: number;
+  x: number;
+  y: number;
+}
+
 export interface ViewSlice {
   theme: Theme;
+  /** the topology's zoom and pan when the user chose one (null: fit to the pane); share links carry it */
+  viewport: Viewport | null;
+  setViewport(v: Viewport | null): void;
   /** editor pane width (px) and bottom area height (px) */
   sizes: { editor: number; bottom: number; inspector: number };
   setTheme(theme: Theme): void;
@@ -379,7 +388,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
         if (!sc) return;
         const text = await sc.load();
         takePreset = true;
-        set({ scenarioId: id, manifests: text, tab: 'manifests' });
+        set({ scenarioId: id, manifests: text, tab: 'manifests', viewport: null });
         persist();
         await get().compileNow();
       },
@@ -489,6 +498,10 @@ export function createAppStore(deps: StoreDeps): AppStore {
       // view
       theme: saved?.theme ?? deps.defaultTheme ?? 'light',
       sizes: { editor: 300, bottom: 220, inspector: 440 },
+      viewport: null,
+      setViewport(viewport) {
+        set({ viewport });
+      },
       setTheme(theme) {
         set({ theme });
         persist();
@@ -522,6 +535,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
           historyPos: null,
           lens: opts.lens ?? share.lens,
           theme: opts.theme ?? share.view.theme ?? get().theme,
+          viewport: share.view.zoom !== undefined ? { zoom: share.view.zoom, x: share.view.x ?? 0, y: share.view.y ?? 0 } : null,
           // runTrace clamps it into the new trace
           step: step < 0 ? 0 : step,
           playing: false,

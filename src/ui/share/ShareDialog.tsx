@@ -28,7 +28,7 @@ export function ShareButton() {
 
 function useShareSource() {
   return useApp(
-    useShallow((s) => ({ manifests: s.manifests, lab: s.lab, from: s.from, curl: s.curl, history: s.history, step: s.step, lens: s.lens, theme: s.theme, scenarioId: s.scenarioId })),
+    useShallow((s) => ({ manifests: s.manifests, lab: s.lab, from: s.from, curl: s.curl, history: s.history, step: s.step, lens: s.lens, theme: s.theme, scenarioId: s.scenarioId, viewport: s.viewport })),
   );
 }
 

@@ -27,6 +27,13 @@ describe('currentShareState', () => {
     expect(s.lens).toBe('pwru');
     expect(s.view.theme).toBe('dark');
     expect(s.scenario).toBe('03-basic-ingress');
+    // no zoom of the user's own: the receiver fits the picture to its pane
+    expect(s.view.zoom).toBeUndefined();
+  });
+
+  it("carries the user's zoom and pan (the view)", () => {
+    const s = currentShareState({ ...base, viewport: { zoom: 1.5, x: -120, y: 40 } }, 'LAB');
+    expect(s.view).toEqual({ theme: 'dark', zoom: 1.5, x: -120, y: 40 });
   });
   it('adds a typed request that is not in the history, keeps a custom lab', () => {
     const s = currentShareState({ ...base, curl: ' curl -v http://x/ ', lab: 'kind: Lab\n' }, 'LAB');

@@ -3,7 +3,7 @@
 import { decodeShare, normaliseShareState, shareUrl, type DecodeResult, type ShareLens, type ShareState } from '../../share';
 import type { AppState, SavedWork } from '../store';
 
-type Source = Pick<AppState, 'manifests' | 'lab' | 'from' | 'curl' | 'history' | 'step' | 'lens' | 'theme' | 'scenarioId'>;
+type Source = Pick<AppState, 'manifests' | 'lab' | 'from' | 'curl' | 'history' | 'step' | 'lens' | 'theme' | 'scenarioId'> & Partial<Pick<AppState, 'viewport'>>;
 
 /** The seed scenario id a link carries: the file name without `.yaml`. */
 export function shareScenarioId(id: string | null): string | null {
@@ -34,7 +34,7 @@ export function currentShareState(s: Source, defaultLab: string): ShareState {
     selected: Math.max(0, selected - keepFrom),
     step: s.step,
     lens: s.lens as ShareLens,
-    view: { theme: s.theme },
+    view: { theme: s.theme, ...(s.viewport ? { zoom: s.viewport.zoom, x: s.viewport.x, y: s.viewport.y } : {}) },
     scenario: shareScenarioId(s.scenarioId),
   };
   const n = normaliseShareState(raw);

@@ -4,7 +4,7 @@
 // from layout.ts (pure); d3-zoom pans and zooms; the packet moves along the
 // trace's hops with requestAnimationFrame, transform-only.
 import { memo, useEffect, useMemo, useRef } from 'react';
-import { select, zoom, zoomIdentity, type ZoomBehavior } from 'd3';
+import { select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior } from 'd3';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp, useAppStore } from '../context';
 import { tr } from '../i18n';
@@ -123,6 +123,15 @@ export function Topology() {
     return startStress(g, points, sched, STRESS);
   }, [points, sched]);
 
+  /** the + / − buttons: zoom, and keep it as the user's viewport */
+  const zoomBy = (k: number) => {
+    const svg = svgRef.current;
+    if (!svg || !zoomRef.current) return;
+    select(svg).call(zoomRef.current.scaleBy, k);
+    const t = zoomTransform(svg);
+    store.getState().setViewport({ zoom: t.k, x: t.x, y: t.y });
+  };
+
   // zoom & pan
   useEffect(() => {
     const svg = svgRef.current;
@@ -131,13 +140,17 @@ export function Topology() {
       .scaleExtent([0.2, 4])
       .on('zoom', (e) => {
         gRef.current?.setAttribute('transform', e.transform.toString());
+      })
+      .on('end', (e) => {
+        // a zoom or pan the user made (not our fit) is kept, and share links carry it
+        if (e.sourceEvent) store.getState().setViewport({ zoom: e.transform.k, x: e.transform.x, y: e.transform.y });
       });
     zoomRef.current = z;
     select(svg).call(z).on('dblclick.zoom', null);
     return () => {
       select(svg).on('.zoom', null);
     };
-  }, []);
+  }, [store]);
 
   // fit the picture into the pane, favouring legibility (fit.ts): on a new
   // layout size, a path in another part of the picture, and a pane resize
@@ -155,6 +168,11 @@ export function Topology() {
       const r = svg.getBoundingClientRect();
       const [w, h] = fitKey.split('x').map(Number);
       if (r.width === 0 || r.height === 0 || !zoomRef.current || !w) return;
+      const vp = store.getState().viewport;
+      if (vp) {
+        select(svg).call(zoomRef.current.transform, zoomIdentity.translate(vp.x, vp.y).scale(vp.zoom));
+        return;
+      }
       // the lens buttons sit in their own row above: no room to keep free
       const t = fitTransform({ width: r.width, height: r.height, top: 0 }, { width: w, height: h }, focusRef.current);
       select(svg).call(zoomRef.current.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
@@ -163,7 +181,7 @@ export function Topology() {
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => fit()) : null;
     ro?.observe(svg);
     return () => ro?.disconnect();
-  }, [fitKey, focusKey]);
+  }, [fitKey, focusKey, store]);
 
   // the packet: placed at the current hop, or moving while playing
   useEffect(() => {
@@ -315,10 +333,10 @@ export function Topology() {
       </svg>
       {!state && <p className="empty">{tr('topology.empty')}</p>}
       <div className="zoom-controls">
-        <button type="button" aria-label={tr('topology.zoomIn')} onClick={() => svgRef.current && zoomRef.current && select(svgRef.current).call(zoomRef.current.scaleBy, 1.25)}>
+        <button type="button" aria-label={tr('topology.zoomIn')} onClick={() => zoomBy(1.25)}>
           +
         </button>
-        <button type="button" aria-label={tr('topology.zoomOut')} onClick={() => svgRef.current && zoomRef.current && select(svgRef.current).call(zoomRef.current.scaleBy, 0.8)}>
+        <button type="button" aria-label={tr('topology.zoomOut')} onClick={() => zoomBy(0.8)}>
           −
         </button>
       </div>
