@@ -146,3 +146,23 @@ test('"which command would catch this?" offers a checked command per tool, and r
   await expect(out).toHaveAttribute('data-mode', 'command');
   await expect(out).toContainText('listening on eth1');
 });
+
+test('several requests can be compared: pin one, send another, both are listed and drawn', async ({ page }) => {
+  await openApp(page, '?editor=plain');
+  await page.locator(tid(TID.client)).selectOption('router');
+  await page.locator(tid(TID.curl)).fill('curl -s http://192.168.10.211/');
+  await page.locator(tid(TID.curl)).press('Enter');
+  await expect(page.locator(tid(TID.outcome))).toHaveAttribute('data-curl', 'curl -s http://192.168.10.211/');
+  await page.locator(tid(TID.pin)).click();
+  await page.locator(tid(TID.curl)).fill('curl -s http://192.168.10.211/details/1');
+  await page.locator(tid(TID.curl)).press('Enter');
+  await expect(page.locator(tid(TID.outcome))).toHaveAttribute('data-curl', 'curl -s http://192.168.10.211/details/1');
+  const rows = page.locator(tid(TID.compareRow));
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('/details/1');
+  await expect(rows.nth(1)).toContainText('productpage');
+  await expect(page.locator(tid(TID.pinnedPath))).toHaveCount(1);
+  await page.screenshot({ path: 'e2e/artifacts/compare.png' });
+  await page.getByRole('button', { name: 'Unpin pin 1' }).click();
+  await expect(page.locator(tid(TID.compare))).toHaveCount(0);
+});

@@ -8,6 +8,7 @@ import { EditorPane } from './editor/EditorPane';
 import { tr } from './i18n';
 import { LensBar } from './lenses/LensBar';
 import { Outcome } from './Outcome';
+import { Compare } from './Compare';
 import { EmbedApp } from './embed/EmbedApp';
 import { pageEmbedOptions } from './embed/mode';
 import { ExportButtons } from './export/ExportButtons';
@@ -87,7 +88,10 @@ export function App() {
       <Splitter orientation="vertical" value={sizes.editor} min={220} max={900} label={tr('editor.label')} onChange={(px) => setSize('editor', px)} />
       <main className="work" style={{ gridTemplateRows: `auto auto minmax(120px, 1fr) 6px ${sizes.bottom}px` }}>
         <RequestBar />
-        <Outcome />
+        <div className="outcome-area">
+          <Outcome />
+          <Compare />
+        </div>
         <div className="topology-wrap">
           <div className="work-bar">
             <button type="button" className="editor-toggle" aria-expanded={editorOpen} title={tr('layout.editor.title')} onClick={() => setEditorOpen((v) => !v)}>

@@ -3,6 +3,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from './context';
 import { tr } from './i18n';
+import { PinButton } from './Compare';
 import { TID } from './testids';
 
 export function Outcome() {
@@ -37,6 +38,7 @@ export function Outcome() {
         {b && <span>{tr('outcome.backend', { pod: `${b.namespace}/${b.pod}`, node: b.node, service: b.service })}</span>}
         {trace.envoyNode && <span>{tr('outcome.envoy', { node: trace.envoyNode })}</span>}
         {o.location && <span>{tr('outcome.location', { location: o.location })}</span>}
+        <PinButton />
         {o.output.length > 0 && (
           <details className="outcome-output">
             <summary>{tr('outcome.output', { n: o.output.length })}</summary>

@@ -54,6 +54,10 @@ export interface TraceSlice {
   /** a message for the banner (worker restarted, engine failure), null = none */
   banner: string | null;
   busy: boolean;
+  /** traces pinned to compare with the current one (same cluster state), oldest first, at most 3 */
+  pinned: Trace[];
+  pinTrace(): void;
+  unpin(index: number): void;
   setFrom(from: string): void;
   setCurl(curl: string): void;
   send(): Promise<void>;
@@ -388,7 +392,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
         if (!sc) return;
         const text = await sc.load();
         takePreset = true;
-        set({ scenarioId: id, manifests: text, tab: 'manifests', viewport: null });
+        set({ scenarioId: id, manifests: text, tab: 'manifests', viewport: null, pinned: [] });
         persist();
         await get().compileNow();
       },
@@ -397,6 +401,15 @@ export function createAppStore(deps: StoreDeps): AppStore {
         if (!r) return;
         set({ from: r.from, curl: r.curl });
         await get().send();
+      },
+      pinned: [],
+      pinTrace() {
+        const t = get().trace;
+        if (!t) return;
+        set((s) => ({ pinned: [...s.pinned.filter((p) => !(p.from === t.from && p.request.raw === t.request.raw)), t].slice(-3) }));
+      },
+      unpin(index) {
+        set((s) => ({ pinned: s.pinned.filter((_, i) => i !== index) }));
       },
       setBanner(text) {
         set({ banner: text });

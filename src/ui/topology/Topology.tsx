@@ -4,6 +4,7 @@
 // from layout.ts (pure); d3-zoom pans and zooms; the packet moves along the
 // trace's hops with requestAnimationFrame, transform-only.
 import { memo, useEffect, useMemo, useRef } from 'react';
+import { PIN_COLOURS } from '../Compare';
 import { select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior } from 'd3';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp, useAppStore } from '../context';
@@ -109,6 +110,8 @@ export function Topology() {
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const layout = useMemo(() => (state ? computeLayout(state) : null), [state]);
   const points = useMemo<Point[]>(() => (layout && state && trace ? hopPoints(layout, state, trace.hops, trace.envoyNode) : []), [layout, state, trace]);
+  const pinned = useApp((s) => s.pinned);
+  const pinnedPoints = useMemo<Point[][]>(() => (layout && state ? pinned.map((t) => hopPoints(layout, state, t.hops, t.envoyNode)) : []), [layout, state, pinned]);
   const sched = useMemo(() => schedule(trace?.hops ?? [], speed), [trace, speed]);
 
   // for the performance harness: the first picture is on screen
@@ -287,6 +290,11 @@ export function Topology() {
               {layout.items.map((it) => (
                 <ItemShape key={it.id} it={it} active={visited.has(it.id)} />
               ))}
+              {pinnedPoints.map((pp, i) =>
+                pp.length > 1 ? (
+                  <polyline key={`pin${i}`} className="path pinned" data-testid={TID.pinnedPath} style={{ stroke: PIN_COLOURS[i % PIN_COLOURS.length] }} points={pp.map((p) => `${p.x},${p.y}`).join(' ')} />
+                ) : null,
+              )}
               {trace && points.length > 1 && (
                 <polyline className="path" points={points.slice(0, Math.max(1, step + 1)).map((p) => `${p.x},${p.y}`).join(' ')} />
               )}
