@@ -34,11 +34,10 @@ async function start() {
   const store = createAppStore({ engine, storage: embed.embed ? null : window.localStorage, defaultLab: DEFAULT_LAB_TEXT, defaultTheme: dark ? 'dark' : 'light' });
   setBanner = (text) => store.getState().setBanner(text);
   const glob = import.meta.glob('../scenarios/*.yaml', { query: '?raw', import: 'default' });
-  // the picker's titles need every file's text: read them in the background
-  // and start on the default scenario at once (bench/browser: first interactive)
+  // the picker's titles need every file's text: read them once the first
+  // picture is up, and start on the default scenario at once (bench/browser: first interactive)
   const list = quickScenarioList(glob);
   store.getState().setScenarios(list);
-  void scenarioList(glob).then((full) => store.getState().setScenarios(full));
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <StoreContext.Provider value={store}>
@@ -50,6 +49,7 @@ async function start() {
   // a share link in the fragment: open it (or ask first), else the saved work or the default scenario
   await boot(store, defaultScenario(list), DEFAULT_LAB_TEXT, embed, embed.embed ? { ...browserUrlEnv, hash: window.location.hash, clearFragment: () => {} } : { ...browserUrlEnv, hash: window.location.hash });
   bridge?.ready();
+  void scenarioList(glob).then((full) => store.getState().setScenarios(full));
 }
 
 void start();

@@ -63,3 +63,4 @@ export const api: EngineWorkerApi = {
 };
 
 Comlink.expose(api);
+
