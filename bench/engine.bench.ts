@@ -1,6 +1,6 @@
 // `npm run bench`: how fast the engine is, as medians of many runs after a warm-up.
 // Prints one line per figure with its target, and, as the LAST line, one JSON object:
-// {seedCompileMs, seedTraceMedianMs, scaleCompileMs, scaleTraceMedianMs, yamlParseMs, scaleHeapMB, cliTraceMs}.
+// {seedCompileMs, seedTraceMedianMs, scaleCompileMs, scaleTraceMedianMs, yamlParseMs, scaleHeapMB, cliTraceMs, observeMedianMs}.
 // Time is measured here only; no test ever asserts on it. docs/performance.md explains the figures.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadAll } from 'js-yaml';
-import { compile, trace } from '../src/engine';
+import { compile, observe, trace } from '../src/engine';
 import type { ClusterState } from '../src/engine';
 import { DEFAULT_LAB_TEXT } from '../src/model';
 import { generateScaleLab, SCALE_TRACE } from './generate';
@@ -94,6 +94,19 @@ try {
   seedState = null;
 }
 const seedTraceMedianMs = seedState ? measure('seed trace', RUNS.seedTrace, 20, () => trace(seedState!, SEED_TRACE)) : null;
+// three learner commands over one seed trace (the issue "lenses as real commands")
+const OBSERVE_CMDS: [string, string | null][] = [
+  ["tcpdump -i eth1 -nn 'arp or port 80'", 'k8s-ctr'],
+  ["pwru --filter-trace-tc 'host 192.168.10.211'", 'k8s-ctr'],
+  ['hubble observe --ip 192.168.10.200', null],
+];
+const seedTraced = seedState ? trace(seedState, SEED_TRACE) : null;
+const observeMedianMs =
+  seedState && seedTraced
+    ? measure('observe (three commands)', RUNS.seedTrace, 20, () => {
+        for (const [cmd, on] of OBSERVE_CMDS) observe(seedState!, seedTraced, cmd, on);
+      })
+    : null;
 const yamlParseMs = measure('yaml parse', RUNS.yaml, 5, () => {
   loadAll(DEFAULT_LAB_TEXT);
   loadAll(seedText);
@@ -164,6 +177,7 @@ if (scaleState) {
 console.log('');
 line('seed compile (median)', seedCompileMs, 'ms', 5);
 line('seed trace (median)', seedTraceMedianMs, 'ms', 0.2);
+line('observe: three commands over the seed trace', observeMedianMs, 'ms', 2);
 line('yaml parse of the seed text', yamlParseMs, 'ms', null);
 line('scale compile (median)', scaleCompileMs, 'ms', 150);
 line('scale trace (median)', scaleTraceMedianMs, 'ms', 2);
@@ -178,5 +192,6 @@ console.log(
     yamlParseMs: round(yamlParseMs),
     scaleHeapMB: round(scaleHeapMB),
     cliTraceMs: round(cliTraceMs),
+    observeMedianMs: round(observeMedianMs),
   }),
 );
