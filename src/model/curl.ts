@@ -70,6 +70,30 @@ const SHORT: Record<string, Opt> = {
 };
 const TAKES_ARG = new Set<Opt>(['header', 'resolve', 'cacert', 'request', 'max-time', 'connect-timeout', 'output', 'url', 'data', 'user-agent']);
 
+/** curl's defaults for a command line: GET http://…/ with no option set. */
+export function blankCurlRequest(raw: string): CurlRequest {
+  return {
+    raw,
+    method: 'GET',
+    scheme: 'http',
+    host: '',
+    port: 80,
+    path: '/',
+    headers: [],
+    resolve: [],
+    insecure: false,
+    cacert: null,
+    headOnly: false,
+    followRedirects: false,
+    maxTime: null,
+    connectTimeout: null,
+    verbose: false,
+    silent: false,
+    showError: false,
+    fail: false,
+  };
+}
+
 /** Parse a curl command line. `lang` picks the diagnostics' language (default 'en'). */
 export function parseCurl(line: string, lang = 'en'): { request: CurlRequest | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -82,26 +106,7 @@ export function parseCurl(line: string, lang = 'en'): { request: CurlRequest | n
     const text = typeof line === 'string' ? line : '';
     const { tokens, unterminated } = tokenize(text);
     if (unterminated !== null) diag('error', 'model.curl.quote', unterminated + 1);
-    const req: CurlRequest = {
-      raw: text,
-      method: 'GET',
-      scheme: 'http',
-      host: '',
-      port: 80,
-      path: '/',
-      headers: [],
-      resolve: [],
-      insecure: false,
-      cacert: null,
-      headOnly: false,
-      followRedirects: false,
-      maxTime: null,
-      connectTimeout: null,
-      verbose: false,
-      silent: false,
-      showError: false,
-      fail: false,
-    };
+    const req: CurlRequest = blankCurlRequest(text);
     let explicitMethod: string | null = null;
     let hasData = false;
     let url: { value: string; column: number } | null = null;

@@ -3,7 +3,7 @@
 // observers need (taps, kernel functions, tc programs, monitor events, skb ids).
 // Pure and deterministic; never throws (bad input becomes an outcome + diagnostics).
 import { t } from '../../i18n';
-import { parseCurl } from '../../model/curl';
+import { blankCurlRequest, parseCurl } from '../../model/curl';
 import type { CurlRequest, Diagnostic } from '../../model/types';
 import type {
   ClusterState,
@@ -195,28 +195,7 @@ function internalError(state: ClusterState, request: TraceRequest, req: CurlRequ
   };
 }
 
-function emptyRequest(raw: string): CurlRequest {
-  return {
-    raw,
-    method: 'GET',
-    scheme: 'http',
-    host: '',
-    port: 80,
-    path: '/',
-    headers: [],
-    resolve: [],
-    insecure: false,
-    cacert: null,
-    headOnly: false,
-    followRedirects: false,
-    maxTime: null,
-    connectTimeout: null,
-    verbose: false,
-    silent: false,
-    showError: false,
-    fail: false,
-  };
-}
+const emptyRequest = blankCurlRequest;
 
 /** The request curl makes for a Location (absolute or relative). curl/curl lib/transfer.c Curl_follow */
 function nextRequest(req: CurlRequest, location: string, status: number): CurlRequest | null {

@@ -12,27 +12,10 @@ import type {
   PodState,
   ServiceState,
 } from '../types';
+import { labConfig } from '../cluster/testing';
 
-export const CONFIG: CiliumConfig = {
-  routingMode: 'native',
-  tunnelProtocol: 'vxlan',
-  ipv4NativeRoutingCIDR: '172.20.0.0/16',
-  autoDirectNodeRoutes: true,
-  endpointRoutes: true,
-  kubeProxyReplacement: true,
-  bpfMasquerade: true,
-  hostLegacyRouting: false,
-  bpfTproxy: false,
-  monitorAggregation: 'medium',
-  hubbleEnabled: true,
-  ingressController: { enabled: true, loadbalancerMode: 'shared', enforceHttps: true, isDefault: false, serviceType: 'LoadBalancer' },
-  l7Backend: 'envoy',
-  l2announcements: true,
-  localRedirectPolicy: true,
-  clusterPoolIPv4PodCIDRList: ['172.20.0.0/16'],
-  clusterPoolIPv4MaskSize: 24,
-  raw: {},
-};
+/** The lab's helm values (the one literal lives in cluster/testing.ts). */
+export const CONFIG: CiliumConfig = labConfig();
 
 function lxc(name: string, ifindex: number, mac: string, pod: string): NetIf {
   return { name, ifindex, mac, ip: null, cidr: null, kind: 'lxc', pod };

@@ -4,6 +4,7 @@
 // cilium_net → cilium_host → Envoy, and Envoy goes upstream to productpage.
 import type { CiliumConfig } from '../../model/types';
 import type { ClusterState, Connection, MonitorEvent, NetIf, PacketView, PathHop, PathTrace, PodState, TapPoint } from '../types';
+import { labConfig } from '../cluster/testing';
 
 const ROUTER_MAC = '08:00:27:11:22:33';
 const CTR_ETH1_MAC = '08:00:27:5c:1e:aa';
@@ -16,29 +17,7 @@ function nif(name: string, ifindex: number, kind: NetIf['kind'], ip: string | nu
   return { name, ifindex, mac, ip, cidr: null, kind, ...(pod ? { pod } : {}) };
 }
 
-export function labConfig(over: Partial<CiliumConfig> = {}): CiliumConfig {
-  return {
-    routingMode: 'native',
-    tunnelProtocol: 'vxlan',
-    ipv4NativeRoutingCIDR: '172.20.0.0/16',
-    autoDirectNodeRoutes: true,
-    endpointRoutes: true,
-    kubeProxyReplacement: true,
-    bpfMasquerade: true,
-    hostLegacyRouting: false,
-    bpfTproxy: false,
-    monitorAggregation: 'medium',
-    hubbleEnabled: true,
-    ingressController: { enabled: true, loadbalancerMode: 'shared', enforceHttps: true, isDefault: false, serviceType: 'LoadBalancer' },
-    l7Backend: 'envoy',
-    l2announcements: true,
-    localRedirectPolicy: true,
-    clusterPoolIPv4PodCIDRList: ['172.20.0.0/16'],
-    clusterPoolIPv4MaskSize: 24,
-    raw: {},
-    ...over,
-  };
-}
+export { labConfig };
 
 function pod(ns: string, name: string, node: string, ip: string, lxc: NetIf, identity: number): PodState {
   return {
