@@ -166,3 +166,28 @@ test('several requests can be compared: pin one, send another, both are listed a
   await page.getByRole('button', { name: 'Unpin pin 1' }).click();
   await expect(page.locator(tid(TID.compare))).toHaveCount(0);
 });
+
+test("a tool lens starts its command box with the learner's first command; running it re-marks the caught hops", async ({ page }) => {
+  await openApp(page, '?editor=plain');
+  await page.locator(tid(TID.client)).selectOption('router');
+  await page.locator(tid(TID.curl)).fill('curl -s http://192.168.10.211/');
+  await page.locator(tid(TID.curl)).press('Enter');
+  await expect(page.locator(tid(TID.outcome))).toHaveAttribute('data-curl', 'curl -s http://192.168.10.211/');
+  await page.locator(tid(TID.lensTcpdump)).click();
+  const box = page.locator(tid(TID.toolCommand));
+  await expect(box).toHaveValue('tcpdump -i eth1 -nn host 192.168.10.211');
+  await box.press('Enter');
+  const out = page.locator(tid(TID.toolOutput));
+  await expect(out).toHaveAttribute('data-mode', 'command');
+  await expect(out).toContainText('HTTP: GET / HTTP/1.1');
+  // the timeline follows the command: caught hops bright, the others faded
+  const caught = page.locator(`${tid(TID.hop)}[data-caught="true"]`);
+  const missed = page.locator(`${tid(TID.hop)}[data-caught="false"]`);
+  expect(await caught.count()).toBeGreaterThan(2);
+  expect(await missed.count()).toBeGreaterThan(2);
+  await expect(missed.first()).toHaveClass(/faded/);
+  await expect(caught.first()).not.toHaveClass(/faded/);
+  // the hubble lens offers its own first command
+  await page.locator(tid(TID.lensHubble)).click();
+  await expect(box).toHaveValue('hubble observe --ip 192.168.10.200');
+});

@@ -277,3 +277,21 @@ describe('04-visibility.yaml › "which command would catch this hop?"', () => {
     if (lxc) expect(suggest(s, tr, lxc.index)[0].reason).toMatch(/bpf_redirect_peer/);
   });
 });
+
+describe("04-visibility.yaml › the lens boxes' first commands", () => {
+  it("are what the blog's author typed, on the receiving node, and each catches part of the request", async () => {
+    const { defaultCommands, observe } = await import('../src/engine');
+    const s = state();
+    const tr = trace(s, { from: 'router', curl: `curl -s http://${VIP}/` });
+    const leader = s.l2.find((x) => x.ip === VIP)!.node!;
+    const d = defaultCommands(s, tr);
+    expect(d.tcpdump).toEqual({ command: `tcpdump -i eth1 -nn host ${VIP}`, on: leader });
+    expect(d.pwru).toEqual({ command: `pwru --filter-trace-tc 'host ${VIP}'`, on: leader });
+    expect(d.hubble).toEqual({ command: `hubble observe --ip ${ROUTER}`, on: null });
+    for (const x of Object.values(d)) {
+      const r = observe(s, tr, x.command, x.on);
+      expect(r.error, x.command).toBeNull();
+      expect(r.caught.length, x.command).toBeGreaterThan(0);
+    }
+  });
+});

@@ -13,13 +13,13 @@ import {
   kubectlGetLeases,
 } from './cluster';
 import { walk } from './datapath';
-import { annotate, observeCommand, suggestCommands } from './observe';
-import type { CommandSuggestion, ObserveResult } from './observe';
+import { annotate, lensCommands, observeCommand, suggestCommands } from './observe';
+import type { CommandSuggestion, LensCommand, ObserveResult } from './observe';
 import type { ClusterState, Trace, TraceRequest } from './types';
 
 export type * from './types';
 export type * from '../model/types';
-export type { CommandSuggestion, ObserveResult };
+export type { CommandSuggestion, LensCommand, ObserveResult };
 
 export interface CompileOptions {
   /** helm `--set key=value` overrides applied on top of the lab's values */
@@ -58,6 +58,11 @@ export function observe(state: ClusterState, traced: Trace, command: string, on:
 /** "Which command would catch this hop?": one per tool, each checked against the trace, or why none can. */
 export function suggest(state: ClusterState, traced: Trace, hopIndex: number): CommandSuggestion[] {
   return suggestCommands(state, traced, hopIndex);
+}
+
+/** The first command a learner would type for each tool to follow this request (the lens boxes' defaults). */
+export function defaultCommands(state: ClusterState, traced: Trace): Record<'tcpdump' | 'pwru' | 'hubble', LensCommand> {
+  return lensCommands(state, traced);
 }
 
 /** The debugging tools' listings of the state (lab 11), as text, each titled by its command. */

@@ -54,6 +54,8 @@ export interface TraceSlice {
   /** a message for the banner (worker restarted, engine failure), null = none */
   banner: string | null;
   busy: boolean;
+  /** the engine's default command per tool for the current trace (what the lens boxes start with) */
+  lensCommands: TraceAnswer['commands'] | null;
   /** traces pinned to compare with the current one (same cluster state), oldest first, at most 3 */
   pinned: Trace[];
   pinTrace(): void;
@@ -260,6 +262,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       set((s) => ({
         busy: false,
         trace: answer.trace,
+        lensCommands: answer.commands ?? null,
         step: autoplay ? (n ? 0 : -1) : clampStep(s.step < 0 ? 0 : s.step, n),
         playing: autoplay && n > 1,
         epoch: s.epoch + 1,
@@ -403,6 +406,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
         await get().send();
       },
       pinned: [],
+      lensCommands: null,
       pinTrace() {
         const t = get().trace;
         if (!t) return;
@@ -499,6 +503,15 @@ export function createAppStore(deps: StoreDeps): AppStore {
         set({ command: '', commandResult: null });
       },
       setLens(lens) {
+        // a tool lens starts its command box with what a learner would type first
+        // (the engine's default for this trace), unless the learner typed their own
+        const { command, lensCommands: defaults } = get();
+        const isDefault = command.trim() === '' || (defaults ? Object.values(defaults).some((d) => d.command === command) : false);
+        if (lens !== 'all' && defaults && isDefault) {
+          const d = defaults[lens];
+          set({ lens, command: d.command, commandOn: d.on ?? get().commandOn, commandResult: null });
+          return;
+        }
         set({ lens });
       },
       toggleExpanded(index) {
@@ -606,7 +619,12 @@ export function orderedRequests(state: ClusterState | null): { index: number; re
 }
 
 /** Whether a hop is visible under a lens ('all' shows everything). */
-export function visibleUnder(hop: Trace['hops'][number], lens: LensId): boolean {
+/**
+ * Whether a hop stays bright: under a tool lens, the hops that tool can see;
+ * once the learner's own command ran, the hops that command caught.
+ */
+export function visibleUnder(hop: Trace['hops'][number], lens: LensId, caught: readonly number[] | null = null): boolean {
+  if (caught) return caught.includes(hop.index);
   if (lens === 'all') return true;
   return hop.seen[lens].seen;
 }

@@ -39,7 +39,7 @@ export const api: EngineWorkerApi = {
     if (!last) return { seq, trace: null, crash: 'no compiled state' };
     try {
       lastTrace = engine.trace(last, request);
-      return { seq, trace: lastTrace, crash: null };
+      return { seq, trace: lastTrace, commands: engine.defaultCommands(last, lastTrace), crash: null };
     } catch (e) {
       return { seq, trace: null, crash: message(e) };
     }

@@ -1,6 +1,6 @@
 // The engine worker's typed API (comlink). The UI and the worker share these
 // types; every value crosses the boundary by structured clone.
-import type { ClusterState, CommandSuggestion, Diagnostic, ObserveResult, Trace, TraceRequest } from '../engine/index';
+import type { ClusterState, CommandSuggestion, Diagnostic, LensCommand, ObserveResult, Trace, TraceRequest } from '../engine/index';
 
 export interface CompileInput {
   /** the "Your manifests" tab (file 'editor') */
@@ -25,6 +25,8 @@ export interface CompileAnswer {
 export interface TraceAnswer {
   seq: number;
   trace: Trace | null;
+  /** the lens boxes' default commands for this trace */
+  commands?: Record<'tcpdump' | 'pwru' | 'hubble', LensCommand> | null;
   crash: string | null;
 }
 

@@ -11,8 +11,8 @@ import { tcpdumpSight } from './tcpdump';
 
 export { observeCommand } from './command';
 export type { ObserveResult } from './command';
-export { suggestCommands } from './suggest';
-export type { CommandSuggestion } from './suggest';
+export { lensCommands, suggestCommands } from './suggest';
+export type { CommandSuggestion, LensCommand } from './suggest';
 
 function emptySeen(reason: string): HopSeen {
   const none = { seen: false, reason, ref: REFS.rxTap };

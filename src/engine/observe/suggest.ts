@@ -74,3 +74,30 @@ export function suggestCommands(state: ClusterState, trace: Trace, index: number
     return (['tcpdump', 'pwru', 'hubble'] as const).map((tool) => ({ tool, command: null, on: null, reason }));
   }
 }
+
+export interface LensCommand {
+  command: string;
+  /** the node whose shell it is typed in (null for hubble: any node via Relay) */
+  on: string | null;
+}
+
+/**
+ * The command a learner (the seed blog's author) would type first for each
+ * tool to follow this request: tcpdump on the receiving node's segment
+ * interface filtered on the address the client dialled, pwru with the tc
+ * programs on the same filter, hubble on the client's address.
+ */
+export function lensCommands(state: ClusterState, trace: Trace): Record<'tcpdump' | 'pwru' | 'hubble', LensCommand> {
+  const client = trace.connections[0]?.client.ip ?? null;
+  const dialled = trace.connections.find((c) => c.kind === 'tcp')?.server.ip ?? null;
+  // the first node whose netdev sees the request: the L2 leader / receiving node
+  const firstTap = trace.hops.flatMap((h) => h.taps).find((tp) => tp.netns === 'host' && state.nodes.some((n) => n.name === tp.host));
+  const node = firstTap?.host ?? trace.envoyNode ?? state.nodes[0]?.name ?? null;
+  const iface = firstTap?.iface ?? 'any';
+  const host = dialled ? ` host ${dialled}` : '';
+  return {
+    tcpdump: { command: `tcpdump -i ${iface} -nn${host}`, on: node },
+    pwru: { command: `pwru --filter-trace-tc '${dialled ? `host ${dialled}` : 'tcp'}'`, on: node },
+    hubble: { command: client ? `hubble observe --ip ${client}` : 'hubble observe', on: null },
+  };
+}

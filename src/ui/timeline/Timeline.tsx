@@ -67,8 +67,8 @@ export function Controls() {
 }
 
 export function Timeline() {
-  const { trace, step, lens, expanded, toggleExpanded, goTo, stale } = useApp(
-    useShallow((s) => ({ trace: s.trace, step: s.step, lens: s.lens, expanded: s.expanded, toggleExpanded: s.toggleExpanded, goTo: s.goTo, stale: s.stale })),
+  const { trace, step, lens, expanded, toggleExpanded, goTo, stale, caught } = useApp(
+    useShallow((s) => ({ trace: s.trace, step: s.step, lens: s.lens, expanded: s.expanded, toggleExpanded: s.toggleExpanded, goTo: s.goTo, stale: s.stale, caught: s.commandResult && !s.commandResult.error ? s.commandResult.caught : null })),
   );
   const listRef = useRef<HTMLOListElement>(null);
   // for the performance harness: when each new trace is on screen
@@ -89,7 +89,7 @@ export function Timeline() {
       ) : (
         <ol className="hops" ref={listRef}>
           {trace.hops.map((h, i) => {
-            const vis = visibleUnder(h, lens);
+            const vis = visibleUnder(h, lens, caught);
             const open = expanded === i;
             const prevConn = i > 0 ? trace.hops[i - 1].conn : -1;
             return (
@@ -97,6 +97,7 @@ export function Timeline() {
                 key={i}
                 data-testid={TID.hop}
                 data-index={i}
+                data-caught={caught ? String(caught.includes(h.index)) : undefined}
                 data-visible-tcpdump={String(h.seen.tcpdump.seen)}
                 data-visible-pwru={String(h.seen.pwru.seen)}
                 data-visible-hubble={String(h.seen.hubble.seen)}

@@ -111,6 +111,7 @@ export function Topology() {
   const layout = useMemo(() => (state ? computeLayout(state) : null), [state]);
   const points = useMemo<Point[]>(() => (layout && state && trace ? hopPoints(layout, state, trace.hops, trace.envoyNode) : []), [layout, state, trace]);
   const pinned = useApp((s) => s.pinned);
+  const caught = useApp((s) => (s.commandResult && !s.commandResult.error ? s.commandResult.caught : null));
   const pinnedPoints = useMemo<Point[][]>(() => (layout && state ? pinned.map((t) => hopPoints(layout, state, t.hops, t.envoyNode)) : []), [layout, state, pinned]);
   const sched = useMemo(() => schedule(trace?.hops ?? [], speed), [trace, speed]);
 
@@ -301,7 +302,7 @@ export function Topology() {
               {trace &&
                 marks.map(({ i, x, y }) => {
                   const h = trace.hops[i];
-                  const vis = visibleUnder(h, lens);
+                  const vis = visibleUnder(h, lens, caught);
                   return (
                     <g
                       key={i}
