@@ -295,3 +295,24 @@ describe("04-visibility.yaml › the lens boxes' first commands", () => {
     }
   });
 });
+
+describe('07-external-lockdown.yaml › hubble observe --identity / --http-status', () => {
+  // Cilium's docs (default-deny-ingress-policy.rst) filter the denied request with
+  // `hubble observe --identity ingress`: http-request DROPPED, then the 403 response.
+  it('selects Envoy\'s records by identity and by status class', async () => {
+    const { compile: c, observe } = await import('../src/engine');
+    const lab7 = readScenario(`${SCENARIO_DIR}/07-external-lockdown.yaml`);
+    const s = c([{ file: lab7.name, text: lab7.text }]).state;
+    const tr = trace(s, { from: 'router', curl: `curl -s http://${VIP}/` });
+    const byId = observe(s, tr, 'hubble observe --identity ingress', null);
+    expect(byId.error).toBeNull();
+    expect(byId.lines.some((l) => / http-request DROPPED /.test(l))).toBe(true);
+    const only403 = observe(s, tr, 'hubble observe --identity 8 --http-status 4+', null);
+    expect(only403.lines).toHaveLength(1);
+    expect(only403.lines[0]).toMatch(/\(ingress\) <- kube-system\/cilium-ingress:80 \(world\) http-response FORWARDED \(HTTP\/1\.1 403 /);
+    expect(observe(s, tr, 'hubble observe --http-status 2+', null).lines).toHaveLength(0);
+    const bad = observe(s, tr, 'hubble observe --identity nobody', null);
+    expect(bad.error).not.toBeNull();
+    expect(bad.errorColumn).toBe(27);
+  });
+});

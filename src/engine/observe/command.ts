@@ -13,6 +13,9 @@ import { tapEvents } from './exchange';
 import { podByIP } from '../cluster/lookup';
 import { arpPadded, packetAtTap, tcpdumpLine, type TcpdumpFormat } from './tcpdump';
 
+/** Hubble's reserved identity names (pkg/identity/numericidentity.go). */
+const RESERVED_IDS: Record<string, number> = { unknown: 0, host: 1, world: 2, unmanaged: 3, health: 4, init: 5, 'remote-node': 6, 'kube-apiserver': 7, ingress: 8, 'world-ipv4': 9, 'world-ipv6': 10 };
+
 export interface ObserveResult {
   /** what the terminal shows (stderr banner lines and stdout lines, in order) */
   lines: string[];
@@ -325,7 +328,7 @@ function runHubble(state: ClusterState, trace: Trace, words: Word[]): ObserveRes
   for (let i = 2; i < words.length; i++) {
     const w = words[i];
     const [name, inline] = w.text.startsWith('--') && w.text.includes('=') ? [w.text.slice(0, w.text.indexOf('=')), w.text.slice(w.text.indexOf('=') + 1)] : [w.text, null];
-    const needs = ['--ip', '--from-ip', '--to-ip', '--pod', '--from-pod', '--to-pod', '-n', '--namespace', '--verdict', '-t', '--type', '--port', '--protocol', '-o', '--output', '--last'];
+    const needs = ['--ip', '--from-ip', '--to-ip', '--pod', '--from-pod', '--to-pod', '-n', '--namespace', '--verdict', '-t', '--type', '--port', '--protocol', '-o', '--output', '--last', '--identity', '--from-identity', '--to-identity', '--http-status'];
     let v: string | null = null;
     let vcol = w.col;
     if (needs.includes(name)) {
@@ -384,6 +387,28 @@ function runHubble(state: ClusterState, trace: Trace, words: Word[]): ObserveRes
         const p = val.toLowerCase();
         if (!['tcp', 'udp', 'icmp', 'icmpv4', 'http', 'arp'].includes(p)) fail(t('observe.cmd.badValue', { opt: name, value: val }), vcol);
         filters.push((e, hop) => (p === 'http' ? e.kind === 'l7' && e.point.startsWith('http') : hop.packet.proto === (p === 'icmpv4' ? 'icmp' : p)));
+        break;
+      }
+      case '--identity':
+      case '--from-identity':
+      case '--to-identity': {
+        // a number, or a reserved identity's name (hubble accepts both: `--identity ingress`)
+        const id = /^\d+$/.test(val) ? Number(val) : RESERVED_IDS[val.replace(/^reserved:/, '')];
+        if (id === undefined) fail(t('observe.cmd.badValue', { opt: name, value: val }), vcol);
+        if (name === '--identity') filters.push((e) => e.src.identity === id || e.dst.identity === id);
+        else if (name === '--from-identity') filters.push((e) => e.src.identity === id);
+        else filters.push((e) => e.dst.identity === id);
+        break;
+      }
+      case '--http-status': {
+        // hubble: an exact code (403) or a class (4+, 5+); only HTTP responses carry one
+        const m = /^([1-5])(\d\d|\+)$/.exec(val);
+        if (!m) fail(t('observe.cmd.badValue', { opt: name, value: val }), vcol);
+        filters.push((e) => {
+          const code = e.kind === 'l7' && e.point === 'http-response' ? /HTTP\/\S+ (\d{3})/.exec(e.summary)?.[1] : undefined;
+          if (!code) return false;
+          return m![2] === '+' ? code[0] === m![1] : code === val;
+        });
         break;
       }
       case '-o':
