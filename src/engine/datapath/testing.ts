@@ -13,6 +13,7 @@ import type {
   ServiceState,
 } from '../types';
 import { labConfig } from '../cluster/testing';
+import { blankCurlRequest } from '../../model/curl';
 
 /** The lab's helm values (the one literal lives in cluster/testing.ts). */
 export const CONFIG: CiliumConfig = labConfig();
@@ -278,24 +279,11 @@ export function curlReq(url: string, p: Partial<CurlRequest> = {}): CurlRequest 
   const u = /^(https?):\/\/([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url.includes('://') ? url : `http://${url}`);
   const scheme = (u?.[1] ?? 'http') as 'http' | 'https';
   return {
-    raw: `curl ${url}`,
-    method: 'GET',
+    ...blankCurlRequest(`curl ${url}`),
     scheme,
     host: u?.[2] ?? url,
     port: u?.[3] ? Number(u[3]) : scheme === 'https' ? 443 : 80,
     path: u?.[4] ?? '/',
-    headers: [],
-    resolve: [],
-    insecure: false,
-    cacert: null,
-    headOnly: false,
-    followRedirects: false,
-    maxTime: null,
-    connectTimeout: null,
-    verbose: false,
-    silent: false,
-    showError: false,
-    fail: false,
     ...p,
   };
 }
