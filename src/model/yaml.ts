@@ -71,8 +71,9 @@ export function splitDocuments(text: string): { start: number; end: number }[] {
   while (off <= text.length) {
     const nl = text.indexOf('\n', off);
     const lineEnd = nl === -1 ? text.length : nl;
-    const line = text.slice(off, lineEnd);
-    const m = DOC_MARKER.exec(line);
+    // only a line starting with '-' or '.' can be a marker: skip the slice and the regex for the rest
+    const first = text.charCodeAt(off);
+    const m = first === 0x2d || first === 0x2e ? DOC_MARKER.exec(text.slice(off, lineEnd)) : null;
     if (m) {
       if (m[1] === '---') {
         if (off > chunkStart) chunks.push({ start: chunkStart, end: off });
@@ -92,9 +93,15 @@ export function splitDocuments(text: string): { start: number; end: number }[] {
 
 /** Does the chunk hold anything but blank lines, comments and a bare marker? */
 function hasContent(chunk: string): boolean {
-  for (const raw of chunk.split('\n')) {
+  // line by line, stopping at the first line with content (a document's second line, as a rule)
+  let off = 0;
+  while (off <= chunk.length) {
+    const nl = chunk.indexOf('\n', off);
+    const raw = chunk.slice(off, nl === -1 ? chunk.length : nl);
     const line = raw.replace(/^(---|\.\.\.)(?=\s|$)/, '').trim();
     if (line !== '' && !line.startsWith('#')) return true;
+    if (nl === -1) break;
+    off = nl + 1;
   }
   return false;
 }

@@ -67,7 +67,7 @@ export function buildPods(workloads: Workload[], nodes: NodeState[], seed: numbe
       lxc,
       mac: w.hostNetwork ? null : macFrom(`pod/${ns}/${name}/eth0`),
       owner: `${w.kind}/${w.meta.name}`,
-      containers: w.containers.map((c) => ({ name: c.name, image: c.image, ports: c.ports.map((p) => ({ ...p })) })),
+      containers: w.containers.map((c) => ({ name: c.name, image: c.image, ports: c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) })),
       endpointID,
       loc: w.loc,
     });

@@ -6,10 +6,12 @@ import { ifaceByName, nodeByName, podByBareName, podByFullName } from '../cluste
 /** 32-bit FNV-1a over a string, mixed with the seed: the only source of "randomness". */
 export function hash32(seed: number, ...parts: (string | number)[]): number {
   let h = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
-  const text = parts.join('|');
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+  // FNV-1a over parts.join('|'), without building the joined string (this runs several times per hop)
+  for (let p = 0; p < parts.length; p++) {
+    if (p > 0) h = Math.imul(h ^ 0x7c, 0x01000193) >>> 0; // '|'
+    const part = parts[p];
+    const text = typeof part === 'string' ? part : String(part);
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   }
   // final avalanche (murmur3 fmix32)
   h ^= h >>> 16;

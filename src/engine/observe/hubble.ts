@@ -104,7 +104,12 @@ export function hubbleSightOf(state: ClusterState, ev: MonitorEvent, us: number,
 export function keptEvents(state: ClusterState, hop: PathHop): { ev: MonitorEvent; us: number }[] {
   if (!state.config.hubbleEnabled) return [];
   const level = aggregationLevel(state.config.monitorAggregation);
-  return hop.events.flatMap((ev, i) => (suppressedBy(ev, level) === null ? [{ ev, us: hopMicros(state, hop.index, i) }] : []));
+  const kept: { ev: MonitorEvent; us: number }[] = [];
+  for (let i = 0; i < hop.events.length; i++) {
+    const ev = hop.events[i];
+    if (suppressedBy(ev, level) === null) kept.push({ ev, us: hopMicros(state, hop.index, i) });
+  }
+  return kept;
 }
 
 export function hubbleSight(state: ClusterState, hop: PathHop): HopSeen['hubble'] {
