@@ -129,6 +129,18 @@ describe('01-no-address.yaml › nobody answers ARP', () => {
     expect(tcpSeen).toEqual([]);
     expect(hubblePoints(tr)).toEqual([]);
   });
+
+  it("the router's kernel resends the ARP request every second (arp_tbl retrans_time), in tcpdump and in the hop view", async () => {
+    const { observe } = await import('../src/engine');
+    const { s, tr } = traceIn('01-no-address.yaml', 'router', 'curl http://192.168.10.211/');
+    const secs = (l: string) => Number(l.slice(6, 15)); // HH:MM:SS.uuuuuu -> SS.uuuuuu
+    const lines = observe(s, tr, 'tcpdump -i eth1 -nn arp', 'router').lines.filter((l) => l.includes(' ARP, Request'));
+    expect(lines).toHaveLength(3);
+    const gaps = lines.slice(1).map((l, i) => secs(l) - secs(lines[i]));
+    for (const g of gaps) expect(g).toBeCloseTo(1, 2);
+    const view = tr.hops.filter((h) => h.packet.proto === 'arp' && h.node === 'router').map((h) => h.seen.tcpdump.detail[0].line);
+    expect(view).toEqual(lines);
+  });
 });
 
 describe('02b-l2-wrong-interface.yaml › a lease holder that answers nothing', () => {

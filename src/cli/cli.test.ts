@@ -281,6 +281,16 @@ describe('observe', () => {
     expect(plain.err).toMatch(/\^/);
   });
 
+  it('pwru carries the kernel-version note: a `note` after the four JSON fields, a comment on stderr', () => {
+    const r = json(...base, '--tool', "pwru 'host 192.168.10.211'", '--on', 'k8s-ctr');
+    expect(r.code).toBe(0);
+    expect(Object.keys(r.data)).toEqual(['lines', 'caught', 'missed', 'error', 'note']);
+    expect(r.data.note).toMatch(/^Kernel function names vary by kernel version: these rows follow Linux \d/);
+    const plain = cli(...base, '--tool', 'pwru arp', '--on', 'k8s-ctr');
+    expect(plain.err).toMatch(/^# Kernel function names vary by kernel version/m);
+    expect(Object.keys(json(...base, '--tool', 'hubble observe').data)).toEqual(['lines', 'caught', 'missed', 'error']);
+  });
+
   it('needs --tool; trace refuses --tool', () => {
     expect(cli(...base).code).toBe(2);
     expect(cli('trace', ...base.slice(1), '--tool', 'tcpdump').code).toBe(2);

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compile, observe, trace } from '../engine';
+// TLS Secrets' certificate reader: registered at start in Node (the browser's worker loads it on demand)
+import '../model/x509';
 import type { ClusterState, Diagnostic, Hop, SourceText, Trace } from '../engine';
 import { t } from '../i18n';
 import { checkExpect, readAllScenarios } from './scenarios';
@@ -448,11 +450,14 @@ function cmdObserve(io: CliIO, a: Args): number {
   writeDiagnostics(io, diags);
   const r = observe(state, tr, a.tool, a.on ?? state.nodes[0]?.name ?? null);
   if (a.json) {
-    io.stdout.write(JSON.stringify({ lines: r.lines, caught: r.caught, missed: r.missed, error: r.error === null ? null : `${r.error} (column ${r.errorColumn ?? 1})` }, null, 2) + '\n');
+    // `note` (pwru only: kernel function names vary by kernel version) is added after the fixed four fields
+    const note = r.note !== undefined ? { note: r.note } : {};
+    io.stdout.write(JSON.stringify({ lines: r.lines, caught: r.caught, missed: r.missed, error: r.error === null ? null : `${r.error} (column ${r.errorColumn ?? 1})`, ...note }, null, 2) + '\n');
   } else if (r.error !== null) {
     io.stderr.write(`${a.tool}\n${' '.repeat(Math.max(0, (r.errorColumn ?? 1) - 1))}^ ${r.error}\n`);
   } else {
     io.stdout.write(r.lines.join('\n') + (r.lines.length ? '\n' : ''));
+    if (r.note !== undefined) io.stderr.write(`# ${r.note}\n`);
     io.stdout.write('\n' + t('cli.observe.summary', { caught: r.caught.length, missed: r.missed.length }) + '\n');
     for (const m of r.missed) {
       const h = tr.hops[m.hop];

@@ -19,6 +19,7 @@ export const TID = {
   scenarioPicker: 'scenario-picker',
   presets: 'presets',
   toolOutput: 'tool-output',
+  toolKernelNote: 'tool-kernel-note',
   toolCommand: 'tool-command',
   share: 'share',
   shareDialog: 'share-dialog',

@@ -462,11 +462,11 @@ class Tracer {
     const l2 = this.state.config.l2announcements ? this.state.l2.find((e) => e.ip === ip && e.node) : undefined;
     const l2Owner = l2 ? segNodes.find((x) => x.n.name === l2.node && (x.i.name === l2.interface || (l2.interfaces ?? []).includes(x.i.name))) : undefined;
     const otherClient = this.state.clients.find((c) => c.ip === ip && c.ip !== o.ip);
-    const responder = kernelOwner ? { ...kernelOwner, kind: 'kernel' as const } : l2Owner ? { ...l2Owner, kind: 'bpf' as const } : null;
-    const request = (): PacketView => ({
-      ...pkt({ proto: 'arp', src: o.ip, dst: ip, srcMac: o.mac, dstMac: 'ff:ff:ff:ff:ff:ff' }),
-      arp: { op: 'request', senderIP: o.ip, targetIP: ip, senderMac: o.mac, targetMac: null },
-    });
+    const responder = kernelOwner ? { n: kernelOwner.n, i: kernelOwner.i, kind: 'kernel' as const } : l2Owner ? { n: l2Owner.n, i: l2Owner.i, kind: 'bpf' as const } : null;
+    const request = (): PacketView =>
+      withPkt(pkt({ proto: 'arp', src: o.ip, dst: ip, srcMac: o.mac, dstMac: 'ff:ff:ff:ff:ff:ff' }), {
+        arp: { op: 'request', senderIP: o.ip, targetIP: ip, senderMac: o.mac, targetMac: null },
+      });
     const limit = this.limitMs(req);
     const tries = responder || otherClient ? 1 : limit !== null && limit < this.noArpMs() ? Math.max(1, Math.ceil(limit / 1000)) : 3;
     for (let k = 0; k < tries; k++) {
@@ -554,7 +554,8 @@ class Tracer {
     c.server = { ip: syn.dst, port: syn.dport, host: `envoy@${node.name}` };
     const listener: EnvoyListener = this.state.envoy.find((l) => l.service === svcName) ?? { service: svcName, proxyPort: fe.svc.l7lbProxyPort ?? 0, virtualHosts: [], tlsChains: [] };
     const proxyPort = fe.svc.l7lbProxyPort ?? listener.proxyPort;
-    const mark = ((proxyPort << 16) | 0x200) >>> 0;
+    // bpf/lib/proxy.h: MARK_MAGIC_TO_PROXY | (proxy_port << 16) with a __be16 port (iptables.go matches HostToNetwork16(port) << 16)
+    const mark = (((((proxyPort & 0xff) << 8) | ((proxyPort >> 8) & 0xff)) << 16) | 0x200) >>> 0;
     const markHex = mark.toString(16);
     const clientIdentity = this.origin.pod ? this.origin.pod.identity : this.legs.identityOf(this.origin.ip, node.name);
     const host = this.legs.iface(node, 'cilium_host');

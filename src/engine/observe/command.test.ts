@@ -149,7 +149,7 @@ describe('malformed commands: an error with a column, never an exception', () =>
   });
 
   it('fuzz: no command throws', () => {
-    const parts = fc.constantFrom('tcpdump', 'pwru', 'hubble', 'observe', 'kubectl', 'exec', '--', '-i', 'eth1', 'any', '-nn', '-c', '0', '5', "'", '"', 'host', '1.2.3.4', 'and', '(', '--pod', '-o', 'dict', '--last', 'x', '--filter-track-skb', '-n');
+    const parts = fc.constantFrom('tcpdump', 'pwru', 'hubble', 'observe', 'kubectl', 'exec', '--', '-i', 'eth1', 'any', '-nn', '-c', '0', '5', "'", '"', 'host', '1.2.3.4', 'and', '(', '--pod', '-o', 'dict', '--last', 'x', '--filter-track-skb', '-n', '--filter-mark', '0x200/0xf00', '1/2/3', '--filter-netns', 'inode:4026531840', '/proc/1/ns/net', '--filter-ifname', '--filter-mark=0xzz');
     fc.assert(
       fc.property(fc.array(parts, { maxLength: 10 }), fc.constantFrom('k8s-ctr', 'k8s-w1', 'router', null), (ws, on) => {
         const r = observeCommand(state, remote, ws.join(' '), on);

@@ -4,14 +4,14 @@
 // Every malformed command becomes an error with a column, never an exception.
 import { t } from '../../i18n';
 import type { ClusterState, MonitorEvent, PathHop, TapPoint, Trace } from '../types';
-import { hopsInOrder, logTime, clockMicros, START_US } from './common';
+import { hash32, hopsInOrder, logTime, clockMicros, HOST_NETNS, START_US } from './common';
 import { hubbleLine, keptEvents, macsOf } from './hubble';
 import { matches, parsePcap, type PcapExpr } from './pcap-filter';
-import { pwruHeader, pwruRows, PwruSession, SkbContext, type PwruFormat } from './pwru';
+import { processesOn, pwruHeader, pwruRows, PwruSession, SkbContext, type PwruFormat, type PwruRow } from './pwru';
 import { TcpModel, type Segment } from './tcp';
-import { tapEvents } from './exchange';
+import { tapEvents, type TapEvent } from './exchange';
 import { podByIP } from '../cluster/lookup';
-import { arpPadded, packetAtTap, tcpdumpLine, type TcpdumpFormat } from './tcpdump';
+import { arpPadded, packetAtTap, tcpdumpLine, type TcpdumpFormat, type TcpVerbose } from './tcpdump';
 
 /** Hubble's reserved identity names (pkg/identity/numericidentity.go). */
 const RESERVED_IDS: Record<string, number> = { unknown: 0, host: 1, world: 2, unmanaged: 3, health: 4, init: 5, 'remote-node': 6, 'kube-apiserver': 7, ingress: 8, 'world-ipv4': 9, 'world-ipv6': 10 };
@@ -26,6 +26,10 @@ export interface ObserveResult {
   error: string | null;
   /** 1-based column of the error in the command */
   errorColumn: number | null;
+  /** which tool ran (absent when the command did not run) */
+  tool?: 'tcpdump' | 'pwru' | 'hubble';
+  /** a caveat about the output as a whole, e.g. pwru's kernel function names */
+  note?: string;
 }
 
 interface Word {
@@ -211,10 +215,24 @@ function runTcpdump(state: ClusterState, trace: Trace, words: Word[], host: stri
   // Every segment of every exchange, numbered in time order over the whole
   // trace (so the filter never changes the numbers), printed where this capture sees it.
   const tcp = new TcpModel(state.seed, trace);
-  for (const ev of tapEvents(state, trace)) {
+  // -v's IP id counts the segments each side sent, in time order over the whole trace (not just this capture)
+  const ordinals = new Map<Segment, number>();
+  const perSide = new Map<string, number>();
+  const ordinalOf = (seg: Segment): number => ordinals.get(seg) ?? 0;
+  const events = tapEvents(state, trace);
+  for (const ev of events) {
+    const seg = tcp.segment(ev.segmentHop, ev.packet);
+    if (!seg || ordinals.has(seg)) continue;
+    const side = `${ev.segmentHop.conn}/${ev.segmentHop.direction}`;
+    const n = perSide.get(side) ?? 0;
+    ordinals.set(seg, n);
+    perSide.set(side, n + 1);
+  }
+  for (const ev of events) {
     const seg = tcp.segment(ev.segmentHop, ev.packet);
     if (!mine(ev.tap) || (iface !== 'any' && ev.tap.iface !== iface) || !matches(expr, ev.packet)) continue;
-    let line = tcpdumpLine(ev.us, ev.tap, ev.packet, seg, fmt, ev.hop, arpPadded(state, ev.tap, ev.packet));
+    const verbose = fmt.verbose && seg ? tcpVerbose(state, trace, ev, seg, ordinalOf(seg)) : null;
+    let line = tcpdumpLine(ev.us, ev.tap, ev.packet, seg, fmt, ev.hop, arpPadded(state, ev.tap, ev.packet), verbose);
     if (nn < 2) line = line.replace(/(\d+\.\d+\.\d+\.\d+)\.(\d+)(?=[ :])/g, (whole, ip: string, port: string) => (PORT_NAMES[Number(port)] ? `${ip}.${PORT_NAMES[Number(port)]}` : whole));
     out.push({ us: ev.us, line, hop: ev.hop.index });
     missed.delete(ev.hop.index);
@@ -233,15 +251,96 @@ function runTcpdump(state: ClusterState, trace: Trace, words: Word[], host: stri
   const pl = (x: number) => (x === 1 ? 'packet' : 'packets');
   if (count === null || n < count) lines.push('^C');
   lines.push(`${n} ${pl(n)} captured`, `${n} ${pl(n)} received by filter`, '0 packets dropped by kernel');
-  return result(lines, caught, missed, trace);
+  return { ...result(lines, caught, missed, trace), tool: 'tcpdump' };
+}
+
+/**
+ * -v's per-segment fields. The TCP checksum (print-tcp.c) is a seeded value, printed `(correct)` unless
+ * the segment was sent from the host the capture runs on (in its host netns or one of its pods): Linux
+ * leaves such a checksum to the NIC (CHECKSUM_PARTIAL, kept across veth), so the tap sees only the
+ * pseudo-header sum. The IP id (net/ipv4/ip_output.c): 0 on a SYN-ACK (ip_build_and_send_pkt with DF),
+ * else the socket's inet_id, random at connect / accept and counted up per segment it sends (`ordinal`).
+ * The TTL: Linux's 64, less one per L3 rewrite (Cilium's ipv4_l3, the kernel's forwarding) the packet
+ * went through before the tap (an RX tap sees it before its own hop's BPF program).
+ */
+function tcpVerbose(state: ClusterState, trace: Trace, ev: TapEvent, seg: Segment, ordinal: number): TcpVerbose {
+  const segHop = ev.segmentHop;
+  const tap = ev.tap;
+  const path = hopsInOrder(trace).filter((h) => h.conn === segHop.conn && h.direction === segHop.direction);
+  const first = path[0];
+  const nodeOf = (host: string | null) => (host === null ? null : (state.pods.find((p) => `${p.namespace}/${p.name}` === host)?.node ?? host));
+  const offloaded = first !== undefined && nodeOf(first.node) === nodeOf(tap.host);
+  const cksum = hash32(state.seed, 'cksum', segHop.conn, segHop.direction, seg.flags, seg.seq, seg.len) & 0xffff;
+  const should = offloaded ? (cksum ^ (hash32(state.seed, 'cksum-ok', segHop.conn, segHop.direction, seg.flags, seg.seq) | 1)) & 0xffff : cksum;
+  const ipId = seg.flags === 'S.' ? 0 : (hash32(state.seed, 'ipid', segHop.conn, segHop.direction) + ordinal) & 0xffff;
+  const before = path.filter((h) => h.index < ev.hop.index || (h.index === ev.hop.index && tap.dir === 'Out'));
+  const ttl = 64 - before.filter((h) => h.rewrites.includes('L2-REWRITE') || h.kfuncs.includes('ip_forward')).length;
+  return { cksum, should, offloaded, ipId, ttl };
 }
 
 // ---------------------------------------------------------------- pwru
 
+/**
+ * pwru's filter_meta (cilium/pwru bpf/kprobe_pwru.c): per event, the skb's netns
+ * (get_netns: skb->dev's, else its socket's), `(skb->mark & mask) == mark`, and
+ * skb->dev->ifindex, each only when set. Config from internal/pwru/config.go GetConfig.
+ */
+interface PwruMeta {
+  /** 0: no netns filter (also `inode:0`) */
+  netns: number;
+  mark: number;
+  /** 0: no mark filter (the default 0/0) */
+  mask: number;
+  /** 0: no --filter-ifname */
+  ifindex: number;
+  /** for the missed reasons */
+  markText: string;
+  ifname: string | null;
+}
+
+type MetaFail = 'netns' | 'mark' | 'ifindex';
+
+function metaFail(m: PwruMeta, row: PwruRow): MetaFail | null {
+  if (m.netns !== 0 && row.netns !== m.netns) return 'netns';
+  if (m.mask !== 0 && (row.mark & m.mask) >>> 0 !== m.mark) return 'mark';
+  if (m.ifindex !== 0 && row.ifindex !== m.ifindex) return 'ifindex';
+  return null;
+}
+
+const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+
+/** Go strconv.ParseUint(s, base, 32)'s error text, or the value. */
+function parseUint32(s: string, base: 10 | 16): number | string {
+  const digits = base === 16 ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/;
+  if (!digits.test(s)) return `strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`;
+  const v = BigInt(base === 16 ? `0x${s}` : s);
+  if (v > 0xffffffffn) return `strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`;
+  return Number(v);
+}
+
+/** internal/pwru/types.go parseUint32HexOrDecimal: `0x`/`0X` prefix for hex, else decimal. */
+function parseHexOrDecimal(s: string): number | string {
+  return /^0x/i.test(s) ? parseUint32(s.slice(2), 16) : parseUint32(s, 10);
+}
+
+/** markFlagValue.Set: `mark[/mask]`, the mask 0xffffffff (exact match) when omitted. */
+function parseMarkFlag(value: string): { mark: number; mask: number } | string {
+  const parts = value.split('/');
+  if (parts.length > 2) return `invalid mark value ${JSON.stringify(value)}: expected mark[/mask]`;
+  const mark = parseHexOrDecimal(parts[0]);
+  if (typeof mark === 'string') return `invalid mark value: ${mark}`;
+  if (parts.length === 1) return { mark, mask: 0xffffffff };
+  const mask = parseHexOrDecimal(parts[1]);
+  if (typeof mask === 'string') return `invalid mask value: ${mask}`;
+  return { mark, mask };
+}
+
 function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string): ObserveResult {
   const fmt: PwruFormat = { traceTc: false, outputTuple: true };
   let track = false;
-  let ifname: string | null = null;
+  let ifname: { value: string; col: number } | null = null;
+  let netnsSpec: { value: string; col: number } | null = null;
+  let markFlag = { mark: 0, mask: 0, text: '0x0/0x0' };
   const exprWords: Word[] = [];
   for (let i = 1; i < words.length; i++) {
     const w = words[i];
@@ -255,20 +354,31 @@ function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string)
       if (v === 'false') return false;
       return fail(t('observe.cmd.badValue', { opt: name, value: v }), w.col);
     };
+    // a flag's value: inline after '=', else the next word (pflag)
+    const value = (): { value: string; col: number } => {
+      if (inline !== null) return { value: inline, col: w.col + name.length + 1 };
+      const nx = words[++i];
+      if (!nx) fail(t('observe.cmd.missingValue', { opt: name }), w.col);
+      return { value: nx.text, col: nx.col };
+    };
     if (name === '--filter-track-skb') track = bool(inline);
     else if (name === '--filter-trace-tc') fmt.traceTc = bool(inline);
     else if (name === '--output-tuple') fmt.outputTuple = bool(inline);
-    else if (name === '--filter-ifname') {
-      const v = inline ?? words[++i]?.text;
-      if (!v) fail(t('observe.cmd.missingValue', { opt: name }), w.col);
-      ifname = v!;
+    else if (name === '--filter-ifname') ifname = value();
+    else if (name === '--filter-netns') netnsSpec = value();
+    else if (name === '--filter-mark') {
+      const v = value();
+      const m = parseMarkFlag(v.value);
+      if (typeof m === 'string') fail(t('observe.cmd.pwru.flag', { value: v.value, flag: name, error: m }), v.col);
+      else markFlag = { mark: (m.mark & m.mask) >>> 0, mask: m.mask, text: v.value };
     } else fail(t('observe.cmd.badOption', { opt: name, tool: 'pwru' }), w.col);
   }
   const { expr } = pcapOf(exprWords);
+  const meta = pwruMeta(state, trace, host, netnsSpec, ifname, markFlag);
   const segs = segments(state, trace);
   const session = new PwruSession();
   const tracked = new Set<number>();
-  const skbs = new SkbContext(state);
+  const skbs = new SkbContext(state, trace.hops);
   const caught = new Set<number>();
   const missed = new Map<number, string>();
   const rows: string[] = [];
@@ -283,20 +393,34 @@ function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string)
       missed.set(hop.index, t('observe.cmd.missed.pwru', { reason: trace.hops.find((h) => h.index === hop.index)?.seen.pwru.reason ?? '' }));
       continue;
     }
-    const hit = matches(expr, hop.packet) || (track && hop.skb !== null && tracked.has(hop.skb));
-    if (!hit) {
-      missed.set(hop.index, t('observe.cmd.missed.filter'));
-      continue;
+    // handle_everything: a tracked skb is printed whatever the filters say; otherwise
+    // filter() = filter_pcap && filter_meta, checked at every function the skb reaches
+    const rs = pwruRows(state, hop, segs.pkt.get(hop.index) ?? null, skbs, trace, fmt);
+    let firstFail: MetaFail | 'pcap' | null = null;
+    let firstFailRow: PwruRow | null = null;
+    const printed: PwruRow[] = [];
+    for (const r of rs) {
+      if (track && hop.skb !== null && tracked.has(hop.skb)) {
+        printed.push(r);
+        continue;
+      }
+      // filter_pcap_l3 reads the IP header where skb->network_header points: none yet before __ip_queue_xmit
+      const pcapHit = expr === null || (r.packet !== null && matches(expr, r.packet));
+      const why = pcapHit ? metaFail(meta, r) : 'pcap';
+      if (why === null) {
+        printed.push(r);
+        if (track && hop.skb !== null) tracked.add(hop.skb);
+      } else if (firstFail === null) {
+        firstFail = why;
+        firstFailRow = r;
+      }
     }
-    if (track && hop.skb !== null) tracked.add(hop.skb);
-    let rs = pwruRows(state, hop, segs.pkt.get(hop.index) ?? null, skbs, trace, fmt);
-    if (ifname) rs = rs.filter((r) => r.head.includes(` ${ifname}:`));
-    if (rs.length === 0) {
-      missed.set(hop.index, t('observe.cmd.missed.iface', { iface: hop.taps[0]?.iface ?? hop.where }));
+    if (printed.length === 0) {
+      missed.set(hop.index, pwruMissed(firstFail, firstFailRow, meta));
       continue;
     }
     caught.add(hop.index);
-    rows.push(...rs.map((r) => session.line(r, fmt.outputTuple)));
+    rows.push(...printed.map((r) => session.line(r, fmt.outputTuple)));
   }
   const ts = logTime(clockMicros(state.clock) + START_US / 2);
   const lines = [
@@ -307,7 +431,71 @@ function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string)
     pwruHeader(fmt),
     ...rows,
   ];
-  return result(lines, caught, missed, trace);
+  return { ...result(lines, caught, missed, trace), tool: 'pwru', note: t('observe.pwru.kernelNote', { kernel: state.kernel }) };
+}
+
+function pwruMissed(why: MetaFail | 'pcap' | null, row: PwruRow | null, meta: PwruMeta): string {
+  if (why === 'netns' && row) return t('observe.cmd.missed.pwruNetns', { want: meta.netns, netns: row.netns });
+  if (why === 'mark' && row) return t('observe.cmd.missed.pwruMark', { filter: meta.markText, mark: hex(meta.mark), mask: hex(meta.mask), have: hex(row.mark) });
+  if (why === 'ifindex' && row) return t('observe.cmd.missed.pwruIfname', { iface: meta.ifname ?? '', ifindex: meta.ifindex, on: row.ifindex === 0 ? t('observe.cmd.pwru.noDev') : `${row.dev ?? '?'}:${row.ifindex} in netns ${row.netns}` });
+  return t('observe.cmd.missed.filter');
+}
+
+/**
+ * GetConfig: `--filter-netns` is `inode:<N>` or a path to a netns file (`/proc/<pid>/ns/net`);
+ * `--filter-ifname` is looked up in that netns, or in pwru's own (the node's host netns), and
+ * then filters on that netns too; an inode specifier cannot be combined with it.
+ */
+function pwruMeta(state: ClusterState, trace: Trace, host: string, netnsSpec: { value: string; col: number } | null, ifname: { value: string; col: number } | null, mark: { mark: number; mask: number; text: string }): PwruMeta {
+  const cfgFail = (error: string, col: number): never => fail(t('observe.cmd.pwru.config', { error }), col);
+  let netns = 0;
+  let byInode = false;
+  if (netnsSpec) {
+    const v = netnsSpec.value;
+    const retrieve = (error: string): never => cfgFail(t('observe.cmd.pwru.netns', { value: v, error }), netnsSpec.col);
+    if (v.startsWith('inode:')) {
+      // strconv.Atoi, then uint32(...)
+      const s = v.slice(6);
+      if (!/^[+-]?\d+$/.test(s)) retrieve(`strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
+      const n = BigInt(s);
+      if (n > 0x7fffffffffffffffn || n < -0x8000000000000000n) retrieve(`strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`);
+      netns = Number(BigInt.asUintN(32, n));
+      byInode = true;
+    } else if (v.startsWith('/')) {
+      const m = /^\/proc\/(\d+|self|thread-self)\/ns\/net$/.exec(v);
+      if (!m) fail(t('observe.cmd.pwru.netnsPath', { value: v }), netnsSpec.col);
+      const procs = processesOn(state, trace, host);
+      if (m![1] === 'self' || m![1] === 'thread-self' || m![1] === '1') netns = HOST_NETNS;
+      else {
+        const p = procs.find((x) => x.pid === Number(m![1]));
+        if (!p) {
+          const known = ['1 (systemd)', ...procs.map((x) => `${x.pid} (${x.exe.split('/').pop()})`)].join(', ');
+          fail(`${t('observe.cmd.pwru.config', { error: t('observe.cmd.pwru.netns', { value: v, error: 'no such file or directory' }) })} ${t('observe.cmd.pwru.pids', { host, pids: known })}`, netnsSpec.col);
+        }
+        netns = p!.netns;
+      }
+    } else retrieve(`invalid netns specifier: ${v}`);
+  }
+  let ifindex = 0;
+  if (ifname) {
+    if (byInode) cfgFail('inode netns specifier cannot be used with --filter-ifname', ifname.col);
+    if (!netnsSpec) netns = HOST_NETNS; // pwru's own netns: it runs in the node's host netns
+    ifindex = ifindexIn(state, host, netns, ifname.value);
+    if (ifindex === 0) cfgFail('route ip+net: no such network interface', ifname.col);
+  }
+  return { netns, mark: mark.mark, mask: mark.mask, ifindex, markText: mark.text, ifname: ifname?.value ?? null };
+}
+
+/** net.InterfaceByName inside a netns: the node's (or client's) interfaces in the host netns, lo and eth0 in a pod's. */
+function ifindexIn(state: ClusterState, host: string, netns: number, name: string): number {
+  if (netns === HOST_NETNS) {
+    const node = state.nodes.find((n) => n.name === host);
+    if (node) return node.interfaces.find((i) => i.name === name)?.ifindex ?? 0;
+    const client = state.clients.find((c) => c.name === host);
+    if (client) return name === 'lo' ? 1 : name === 'eth1' ? 3 : name === 'eth0' ? 2 : 0;
+    return 0;
+  }
+  return name === 'lo' ? 1 : name === 'eth0' ? 2 : 0;
 }
 
 // ---------------------------------------------------------------- hubble observe
@@ -472,7 +660,7 @@ function runHubble(state: ClusterState, trace: Trace, words: Word[]): ObserveRes
       lines.push(...dictLines(state, f.hop, f.ev, f.us, nodeName, numeric));
     }
   });
-  return result(lines, caught, missed, trace);
+  return { ...result(lines, caught, missed, trace), tool: 'hubble' };
 }
 
 function isoTime(us: number): string {

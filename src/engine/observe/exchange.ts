@@ -42,8 +42,22 @@ function cmpKey(a: Key, b: Key): number {
   return a.base - b.base || a.phase - b.phase || a.rank - b.rank || a.tap - b.tap;
 }
 
+/**
+ * The waits the kernel inserts before a hop: an unanswered ARP request is sent again after the
+ * neighbour's retrans_time (1 s: net/ipv4/arp.c arp_tbl, NEIGH_VAR RETRANS_TIME; mcast_solicit 3),
+ * and the queued packet is dropped one retrans_time after the last probe. Returns, per hop index, the
+ * microseconds all waits up to and including that hop add to its time (0 when nothing waits).
+ */
+export const ARP_RETRANS_US = 1_000_000;
+export function waitsBefore(trace: { hops: readonly PathHop[] }): (hopIndex: number) => number {
+  const waits = trace.hops.filter((h) => h.explainId === 'datapath.arp.retry' || h.explainId === 'datapath.arp.unanswered').map((h) => h.index);
+  if (waits.length === 0) return () => 0;
+  return (i) => waits.filter((w) => w <= i).length * ARP_RETRANS_US;
+}
+
 /** Every segment every tap of the trace sees, sorted by time. Pure. */
 export function tapEvents(state: ClusterState, trace: Trace): TapEvent[] {
+  const wait = waitsBefore(trace);
   const hops = [...trace.hops].sort((a, b) => a.index - b.index);
   const byConn = new Map<number, { req: PathHop[]; rep: PathHop[] }>();
   for (const h of hops) {
@@ -100,7 +114,7 @@ export function tapEvents(state: ClusterState, trace: Trace): TapEvent[] {
       groupBase = key.base;
       n = 0;
     }
-    const us = key.phase === 0 ? hopMicros(state, key.base, key.tap) : hopMicros(state, key.base) + Math.min(HOP_STEP_US - 1, 40 + 4 * n++);
+    const us = wait(key.base) + (key.phase === 0 ? hopMicros(state, key.base, key.tap) : hopMicros(state, key.base) + Math.min(HOP_STEP_US - 1, 40 + 4 * n++));
     out.push({ ...ev, us });
   }
   return out.sort((a, b) => a.us - b.us);

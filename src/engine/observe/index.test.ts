@@ -112,9 +112,15 @@ describe('pwru (tool-formats.md §2.3)', () => {
 
   it('locally generated skbs: exe truncated with ~, IFACE 0 and PROTO 0x0000 before ip_output (§2.3, §2.5)', () => {
     const l = hop(tr, 11).seen.pwru.detail.lines;
-    expect(l[0]).toMatch(/^0xffff9a4c[0-9a-f]{6}00 [01] {3}~ium-envoy:\d+ 4026531840 80b00 {11}0 {9}0x0000 0 {5}60 {4}/);
+    // __ip_queue_xmit is entered before it pushes the IP header: skb->len is the TCP segment (40), set_tuple
+    // finds no IP version (empty tuple), no device, no protocol, no route yet (MTU 0)
+    expect(l[0]).toMatch(/^0xffff9a4c[0-9a-f]{6}00 [01] {3}~[\w-]*envoy:\d+ 4026531840 80b00 {11}0 {9}0x0000 0 {5}40 {4}\[[^\]]*\] :0->:0\(\) +__ip_queue_xmit$/);
     expect(l[0].split(' ').filter(Boolean)[2]).toHaveLength(16);
-    expect(l[1]).toContain('      eth1:3      0x0800 1500  60 ');
+    // ip_output is entered with the route attached (set_meta reads the dst's MTU) but before it sets skb->dev
+    expect(l[1]).toMatch(/ {9}0 {9}0x0800 1500 {2}60 {4}.* ip_output$/);
+    // ip_finish_output2 runs on the route's device and pushes the MAC header itself: still the IP length
+    expect(l[2]).toMatch(/ {6}eth1:3 {6}0x0800 1500 {2}60 {4}.* ip_finish_output2$/);
+    expect(l[3]).toMatch(/ {6}eth1:3 {6}0x0800 1500 {2}74 {4}.* __dev_queue_xmit$/);
   });
 
   it('the TUPLE column grows to the longest tuple seen on that host', () => {

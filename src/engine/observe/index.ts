@@ -8,6 +8,7 @@ import { hubbleSight } from './hubble';
 import { PWRU_DEFAULT, PwruSession, pwruNotSeen, pwruRows, SkbContext } from './pwru';
 import { TcpModel } from './tcp';
 import { tcpdumpSight } from './tcpdump';
+import { waitsBefore } from './exchange';
 
 export { observeCommand } from './command';
 export type { ObserveResult } from './command';
@@ -27,12 +28,13 @@ function emptySeen(reason: string): HopSeen {
 export function annotate(state: ClusterState, trace: PathTrace): Trace {
   const tcp = new TcpModel(state.seed, trace);
   const session = new PwruSession();
-  const skbs = new SkbContext(state);
+  const skbs = new SkbContext(state, trace.hops);
+  const wait = waitsBefore(trace);
   const seenByIndex = new Map<number, HopSeen>();
   for (const hop of hopsInOrder(trace)) {
     try {
       skbs.observe(hop);
-      const tcpdump = tcpdumpSight(state, hop, tcp);
+      const tcpdump = tcpdumpSight(state, hop, tcp, wait(hop.index));
       let pwru: HopSeen['pwru'];
       if (hop.kfuncs.length > 0 || hop.tcProgram) {
         const seg = tcp.segment(hop, hop.packet);
@@ -52,6 +54,28 @@ export function annotate(state: ClusterState, trace: PathTrace): Trace {
       seenByIndex.set(hop.index, emptySeen(t('observe.internal', { error: e instanceof Error ? e.message : String(e) })));
     }
   }
-  const hops: Hop[] = trace.hops.map((h) => ({ ...h, seen: seenByIndex.get(h.index) ?? emptySeen(t('observe.internal', { error: 'hop' })) }));
+  // Written out field by field: an object spread of a 20-field hop is a slow path in V8 (see docs/performance.md).
+  const hops: Hop[] = trace.hops.map((h) => ({
+    index: h.index,
+    conn: h.conn,
+    direction: h.direction,
+    node: h.node,
+    where: h.where,
+    stage: h.stage,
+    program: h.program,
+    packet: h.packet,
+    after: h.after,
+    action: h.action,
+    taps: h.taps,
+    kfuncs: h.kfuncs,
+    tcProgram: h.tcProgram,
+    events: h.events,
+    skb: h.skb,
+    rewrites: h.rewrites,
+    explain: h.explain,
+    explainId: h.explainId,
+    refs: h.refs,
+    seen: seenByIndex.get(h.index) ?? emptySeen(t('observe.internal', { error: 'hop' })),
+  }));
   return { ...trace, hops };
 }

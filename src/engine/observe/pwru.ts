@@ -46,14 +46,44 @@ export function processCell(exe: string | null, pid: number): string {
   return s;
 }
 
-/** Functions that run before ip_output gives the skb a device and a protocol (locally generated). */
-const PRE_DEV = new Set(['__tcp_transmit_skb', 'tcp_transmit_skb', '__ip_queue_xmit', 'ip_queue_xmit', '__ip_local_out', 'ip_local_out', 'tcp_v4_send_synack', 'ip_build_and_send_pkt', 'skb_clone', 'tcp_v4_send_reset', '__alloc_skb', 'kmalloc_reserve']);
-/** Functions that see the frame with its Ethernet header (LEN includes 14 bytes). */
-const L2_FUNC = /dev_queue_xmit|dev_hard_start_xmit|_xmit$|validate_xmit|sch_direct_xmit|netdev_core_pick_tx|packet_rcv|neigh_resolve_output|neigh_output|ip_finish_output2|veth_/;
+/**
+ * Functions that take a locally generated skb before its IP header exists (__ip_queue_xmit and
+ * ip_build_and_send_pkt push and fill it): network_header does not point at an IP header yet, so
+ * pwru's set_tuple finds no IP version (an empty tuple), its L3 pcap filter cannot match, skb->len is
+ * the TCP segment only, and there is no device and no skb->protocol (cilium/pwru bpf/kprobe_pwru.c
+ * set_tuple / filter_pcap_l3; torvalds/linux net/ipv4/ip_output.c __ip_queue_xmit).
+ */
+const PRE_IP = new Set(['__tcp_transmit_skb', 'tcp_transmit_skb', '__ip_queue_xmit', 'ip_queue_xmit', 'tcp_v4_send_synack', 'ip_build_and_send_pkt', 'tcp_make_synack', 'tcp_v4_send_reset', '__alloc_skb', 'kmalloc_reserve']);
+/** Functions after which the IP header is built and a route (dst) is attached to a locally generated skb. */
+const BUILDS_IP = new Set(['__ip_queue_xmit', 'ip_queue_xmit', 'ip_build_and_send_pkt']);
+/** ip_local_out / __ip_local_out: the header exists, skb->protocol is set inside __ip_local_out. */
+const LOCAL_OUT = new Set(['ip_local_out', '__ip_local_out']);
+/**
+ * Functions entered with the Ethernet header in skb->data (LEN includes 14 bytes): the transmit path
+ * from __dev_queue_xmit on, and skb_do_redirect, which sch_handle_ingress / sch_handle_egress call
+ * with the MAC header pushed back (net/core/dev.c). ip_finish_output2 and neigh_resolve_output push
+ * the header themselves, so they are entered with the IP packet only.
+ */
+const L2_FUNC = /dev_queue_xmit|dev_hard_start_xmit|_xmit$|_xmit_frame$|validate_xmit|sch_direct_xmit|netdev_core_pick_tx|dev_queue_xmit_nit|^skb_do_redirect$/;
+/** The route lookups of the receive path: a dst is attached when they return. */
+const RX_ROUTE = new Set(['ip_route_input_noref', 'ip_route_input_rcu', 'ip_route_input_slow']);
 const RX_ENTRY = new Set(['__netif_receive_skb_core', '__netif_receive_skb', 'netif_receive_skb', 'napi_gro_receive', 'eth_type_trans', 'netif_receive_skb_list_internal', '__netif_receive_skb_list_core', 'dev_gro_receive', 'e1000_clean_rx_irq']);
 
 /** tc BPF program symbol as the kernel names it: bpf_prog_<tag>_<name truncated to 15> (BPF_OBJ_NAME_LEN). */
 export function tcProgSymbol(seed: number, prog: string): string {
+  const key = `${seed}|${prog}`;
+  let sym = tcSymbols.get(key);
+  if (sym === undefined) {
+    if (tcSymbols.size >= 256) tcSymbols.clear();
+    sym = tcProgSymbolOf(seed, prog);
+    tcSymbols.set(key, sym);
+  }
+  return sym;
+}
+/** tcProgSymbol is a pure function of (seed, program) and a trace asks for the same few many times: a bounded memo. */
+const tcSymbols = new Map<string, string>();
+
+function tcProgSymbolOf(seed: number, prog: string): string {
   const tag = (hash32(seed, 'tag', prog).toString(16).padStart(8, '0') + hash32(seed, 'tag2', prog).toString(16).padStart(8, '0')).slice(0, 16);
   return `bpf_prog_${tag}_${prog.slice(0, 15)}[bpf](tc)`;
 }
@@ -69,15 +99,44 @@ export function tupleText(p: PacketView): string {
   return `${p.src}:${p.sport ?? 0}->${p.dst}:${p.dport ?? 0}(${proto})`;
 }
 
+/** The device an skb is on: what pwru's NETNS, IFACE and MTU columns read through skb->dev. */
+export interface SkbDev {
+  name: string;
+  ifindex: number;
+  netns: number;
+  mtu: number;
+}
+
+/** What the kernel has done to an skb so far (carried from hop to hop on one host). */
+interface SkbState {
+  dev: SkbDev | null;
+  /** the attached route's MTU (pwru set_meta reads the dst's before the device's), null without a dst */
+  dstMtu: number | null;
+  /** the IP header exists (false for a locally generated skb before __ip_queue_xmit) */
+  ipHdr: boolean;
+  /** skb->protocol is set */
+  proto: boolean;
+  /** ip_local_deliver_finish pulled the IP header: skb->len is the transport segment */
+  l4: boolean;
+  /** skb_scrub_packet cleared skb->mark (a veth crossing into another netns) */
+  scrubbed: boolean;
+}
+
 /**
  * Per-host sk_buff bookkeeping: an skb lives on one host (the datapath's ids may repeat across the
- * wire), its first hop tells who made it, and the last device it was on names IFACE for hops
- * without a device of their own (netfilter, routing, sockets).
+ * wire), its first hop tells who made it, and what the kernel did to it so far (device, route, headers)
+ * names the NETNS, IFACE, PROTO and MTU cells of hops without a device of their own (netfilter,
+ * routing, sockets). Given the trace's hops, it also knows the next device an skb reaches, which
+ * ip_output (skb->dev = the route's device) and veth_xmit (skb->dev = the peer) switch to.
  */
 export class SkbContext {
   private readonly first = new Map<string, PathHop>();
-  private readonly dev = new Map<string, { name: string; ifindex: number }>();
-  constructor(private readonly state: ClusterState) {}
+  private readonly states = new Map<string, SkbState>();
+  private byKey: Map<string, PathHop[]> | null = null;
+  constructor(
+    private readonly state: ClusterState,
+    private readonly hops: readonly PathHop[] = [],
+  ) {}
 
   hostOf(hop: PathHop): string {
     const where = hop.node ?? hop.taps[0]?.host ?? '';
@@ -94,28 +153,119 @@ export class SkbContext {
   firstHop(hop: PathHop): PathHop {
     return this.first.get(this.key(hop)) ?? hop;
   }
-  lastDev(hop: PathHop): { name: string; ifindex: number } | null {
-    return this.dev.get(this.key(hop)) ?? null;
+  /** The skb's state, created on its first hop: a locally generated skb starts without device, header or protocol. */
+  skbState(hop: PathHop): SkbState {
+    const k = this.key(hop);
+    let st = this.states.get(k);
+    if (!st) {
+      const local = PRE_IP.has(hop.kfuncs[0] ?? '') || LOCAL_OUT.has(hop.kfuncs[0] ?? '');
+      st = { dev: null, dstMtu: null, ipHdr: !PRE_IP.has(hop.kfuncs[0] ?? ''), proto: !local, l4: false, scrubbed: false };
+      this.states.set(k, st);
+    }
+    return st;
   }
-  setDev(hop: PathHop, d: { name: string; ifindex: number }): void {
-    this.dev.set(this.key(hop), d);
+  /** The device of the first later hop of the same skb that has one (the route's device, the veth peer). */
+  nextDev(hop: PathHop): SkbDev | null {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (const h of [...this.hops].sort((a, b) => a.index - b.index)) {
+        const k = this.key(h);
+        const list = this.byKey.get(k);
+        if (list) list.push(h);
+        else this.byKey.set(k, [h]);
+      }
+    }
+    // a hop with a capture point is on its device for sure; a hop without one only names where it happens
+    const later = (this.byKey.get(this.key(hop)) ?? []).filter((h) => h.index > hop.index);
+    for (const h of later) if (h.taps.length > 0) return hopDev(this.state, h);
+    for (const h of later) {
+      const d = hopDev(this.state, h);
+      if (d) return d;
+    }
+    return null;
   }
 }
 
+/** The netns a hop runs in: a pod's (inside it, or its eth0's tap), else the host's. */
+function hopNetns(state: ClusterState, hop: PathHop): number {
+  const tap = hop.taps[0];
+  const pod = hop.where.startsWith('pod:') ? hop.where.slice(4) : tap?.netns === 'pod' ? tap.host : null;
+  return pod ? podNetns(state, pod) : HOST_NETNS;
+}
+
+/** The device a hop itself names: its tap's, or the interface of the node it names; null for netfilter, routing, sockets. */
+function hopDev(state: ClusterState, hop: PathHop): SkbDev | null {
+  const tap = hop.taps[0];
+  if (tap) {
+    const nif = tap.netns === 'pod' ? null : findIf(state, hop.node ?? tap.host, tap.iface);
+    return { name: tap.iface, ifindex: tap.ifindex, netns: hopNetns(state, hop), mtu: nif?.kind === 'lo' ? 65536 : 1500 };
+  }
+  const nif = findIf(state, hop.node, hop.where);
+  return nif ? { name: nif.name, ifindex: nif.ifindex, netns: HOST_NETNS, mtu: nif.kind === 'lo' ? 65536 : 1500 } : null;
+}
+
+type TraceConns = { connections: { client: { host: string }; server: { host: string }; label: string }[] };
+
+/** A process that owns a socket of the trace: its executable, pid, the host it runs on and its netns inode. */
+export interface PwruProcess {
+  exe: string;
+  pid: number;
+  /** node or client name */
+  host: string;
+  netns: number;
+}
+
+const pidOf = (state: ClusterState, end: string): number => 1000 + (hash32(state.seed, 'pid', end) % 60000);
+
+/** The process behind one end of a connection (`end` is conn.client.host or conn.server.host), or null (none we model). */
+function processOf(state: ClusterState, end: string, label: string): PwruProcess | null {
+  // one process per end (one cilium-envoy per node, one curl, the pod's app): its pid does not depend on the connection
+  const pid = pidOf(state, end);
+  if (state.clients.some((c) => c.name === end)) return { exe: '/usr/bin/curl', pid, host: end, netns: HOST_NETNS };
+  const pod = findPod(state, end);
+  if (pod && !pod.hostNetwork) return { exe: `/usr/local/bin/${pod.containers[0]?.name ?? pod.name}`, pid, host: pod.node ?? '', netns: podNetns(state, `${pod.namespace}/${pod.name}`) };
+  const envoyAt = /^envoy@(.+)$/.exec(end);
+  if (envoyAt || /envoy/i.test(label)) {
+    // the node's one cilium-envoy, whether the connection names it envoy@node or the node
+    const node = envoyAt?.[1] ?? pod?.node ?? end;
+    return { exe: '/usr/bin/cilium-envoy', pid: pidOf(state, `envoy@${node}`), host: node, netns: HOST_NETNS };
+  }
+  return null;
+}
+
 /** The process an skb belongs to: <empty>:0 in softirq (received from a wire), else the sender's executable. */
-function sender(state: ClusterState, hop: PathHop, firstHop: PathHop, trace: { connections: { client: { host: string }; server: { host: string }; label: string }[] }): { exe: string | null; pid: number } {
+function sender(state: ClusterState, hop: PathHop, firstHop: PathHop, trace: TraceConns): { exe: string | null; pid: number } {
   if (firstHop.kfuncs.length > 0 && RX_ENTRY.has(firstHop.kfuncs[0])) return { exe: null, pid: 0 };
   // A SYN-ACK is sent by tcp_v4_rcv → tcp_v4_send_synack while the SYN is received, in softirq.
   if (firstHop.packet.tcpFlags === 'S.') return { exe: null, pid: 0 };
   const conn = trace.connections[hop.conn];
   if (!conn) return { exe: null, pid: 0 };
-  const host = hop.direction === 'request' ? conn.client.host : conn.server.host;
-  const pid = 1000 + (hash32(state.seed, 'pid', host, conn.label) % 60000);
-  if (state.clients.some((c) => c.name === host)) return { exe: '/usr/bin/curl', pid };
-  const pod = findPod(state, host);
-  if (pod && !pod.hostNetwork) return { exe: `/usr/local/bin/${pod.containers[0]?.name ?? pod.name}`, pid };
-  if (firstHop.stage.startsWith('envoy') || /envoy/i.test(conn.label)) return { exe: '/usr/bin/cilium-envoy', pid };
+  const end = hop.direction === 'request' ? conn.client.host : conn.server.host;
+  const proc = processOf(state, end, conn.label);
+  if (proc) return { exe: proc.exe, pid: proc.pid };
+  if (firstHop.stage.startsWith('envoy')) return { exe: '/usr/bin/cilium-envoy', pid: pidOf(state, `envoy@${hop.node ?? end}`) };
   return { exe: null, pid: 0 };
+}
+
+/**
+ * The processes of the trace that run on `host` (the ones whose pid pwru's PROCESS column can show),
+ * for `--filter-netns /proc/<pid>/ns/net`. Sorted by pid, each once.
+ */
+export function processesOn(state: ClusterState, trace: TraceConns, host: string): PwruProcess[] {
+  const out = new Map<number, PwruProcess>();
+  for (const c of trace.connections) {
+    for (const end of [c.client.host, c.server.host]) {
+      const p = processOf(state, end, c.label);
+      if (p && p.host === host && !out.has(p.pid)) out.set(p.pid, p);
+    }
+  }
+  return [...out.values()].sort((a, b) => a.pid - b.pid);
+}
+
+/** skb->mark from the packet view's hex text (0 when unset or unreadable). */
+export function markValue(p: PacketView): number {
+  const v = p.mark ? parseInt(p.mark, 16) : 0;
+  return Number.isFinite(v) ? v >>> 0 : 0;
 }
 
 export interface PwruRow {
@@ -126,62 +276,102 @@ export interface PwruRow {
   head: string;
   tuple: string;
   isTc: boolean;
+  /** the NETNS cell's value: skb->dev's netns, else the socket's (kprobe_pwru.c get_netns) */
+  netns: number;
+  /** the MARK/x cell's value (skb->mark) */
+  mark: number;
+  /** skb->dev->ifindex: 0 while the skb has no device (the IFACE cell prints 0) */
+  ifindex: number;
+  /** skb->dev's name, null while it has none */
+  dev: string | null;
+  /** the packet as pwru's L3 pcap filter reads it here; null before the IP header exists */
+  packet: PacketView | null;
 }
 
-/** The rows of one hop, in the order the skb reaches them (tc program after the hook's entry function). */
-export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null, skbs: SkbContext, trace: Parameters<typeof sender>[3], fmt: PwruFormat): PwruRow[] {
+/**
+ * The rows of one hop, in the order the skb reaches them (tc program after the hook's entry function).
+ * Each row shows the skb as pwru's kprobe reads it when the function is entered (bpf/kprobe_pwru.c
+ * set_meta, set_tuple): a function's own changes (ip_output setting skb->dev, a route lookup
+ * attaching a dst, the tc program's rewrites) show from the next row on.
+ */
+export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null, skbs: SkbContext, trace: TraceConns, fmt: PwruFormat): PwruRow[] {
   const firstHopOfSkb = skbs.firstHop(hop);
-  const funcs = [...hop.kfuncs];
+  const funcs = hop.kfuncs;
   const entries: { func: string; tc: boolean }[] = funcs.map((f) => ({ func: f, tc: false }));
-  if (hop.tcProgram && fmt.traceTc) {
+  // where the tc program runs: right after the hook's entry function
+  let tcAt = -1;
+  if (hop.tcProgram) {
     const anchor = ['tcf_classify', 'tcx_run', '__netif_receive_skb_core', '__dev_queue_xmit', 'dev_queue_xmit'].map((a) => funcs.lastIndexOf(a)).find((i) => i >= 0);
-    const at = anchor === undefined ? 0 : anchor + 1;
-    entries.splice(at, 0, { func: tcProgSymbol(state.seed, hop.tcProgram), tc: true });
+    tcAt = anchor === undefined ? 0 : anchor + 1;
+    if (fmt.traceTc) entries.splice(tcAt, 0, { func: tcProgSymbol(state.seed, hop.tcProgram), tc: true });
   }
   const host = skbs.hostOf(hop);
   const skbId = hop.skb ?? hop.index + 100000;
   const addr = skbAddress(state.seed, skbId, host);
-  const cpu = String(hash32(state.seed, 'cpu', hop.conn, hop.direction) % 2);
+  // one skb is handled on one CPU per host: a redirect, a veth crossing or the SYN-ACK sent while the SYN is received stay on it
+  const cpu = String(hash32(state.seed, 'cpu', host, hop.conn) % 2);
   const proc = sender(state, hop, firstHopOfSkb, trace);
-  const process = processCell(proc.exe, proc.pid);
-  const tap = hop.taps[0] ?? null;
-  const pod = hop.where.startsWith('pod:') ? hop.where.slice(4) : tap?.netns === 'pod' ? tap.host : null;
-  const netns = pod ? podNetns(state, pod) : HOST_NETNS;
-  // The device the skb is on here: the tap's, or the interface the hop names.
-  let devName: string | null = tap?.iface ?? null;
-  let devIndex = tap?.ifindex ?? 0;
-  if (!devName) {
-    const nif = findIf(state, hop.node, hop.where);
-    const last = skbs.lastDev(hop);
-    if (nif) {
-      devName = nif.name;
-      devIndex = nif.ifindex;
-    } else if (last) {
-      devName = last.name;
-      devIndex = last.ifindex;
-    }
-  }
-  if (devName) skbs.setDev(hop, { name: devName, ifindex: devIndex });
-  const nif = devName ? findIf(state, tap?.netns === 'pod' ? null : hop.node, devName) : null;
-  const mtu = devName ? (nif?.kind === 'lo' ? 65536 : 1500) : 0;
+  const lead = `${addr.padEnd(18)} ${cpu.padEnd(3)} ${processCell(proc.exe, proc.pid).padEnd(16)} `;
+  const st = skbs.skbState(hop);
+  const own = hopDev(state, hop);
+  // a locally generated skb has no device until ip_output; otherwise the device its tap is on, else the one it is
+  // still on (a hop without a tap, e.g. the redirect decision "at" an lxc, leaves skb->dev alone), else the one it names
+  if (own && st.proto && (hop.taps.length > 0 || st.dev === null)) st.dev = own;
+  const sockNetns = hopNetns(state, hop);
   const p = hop.packet;
-  const frame = frameLength(p, seg, tap, arpPadded(state, tap, p));
-  const mark = p.mark ?? '0';
-  const tuple = fmt.outputTuple ? tupleText(p) : '';
-  // the cells that are the same on every row of this hop, formatted once
-  const lead = `${addr.padEnd(18)} ${cpu.padEnd(3)} ${process.padEnd(16)} ${String(netns).padEnd(10)} ${mark.padEnd(8)} `;
-  let devCell: string | null = null;
-  let preDevCell: string | null = null;
-  return entries.map((e) => {
-    const preDev = PRE_DEV.has(e.func);
-    // tc programs run with the MAC header pushed (cls_bpf_classify / tcx), so their LEN includes it.
-    const len = e.tc ? frame : preDev || !L2_FUNC.test(e.func) ? frame - 14 : frame;
-    const proto = preDev ? '0x0000' : p.proto === 'arp' ? '0x0806' : '0x0800';
-    const iface = preDev ? (preDevCell ??= ifaceCell(null, 0)) : (devCell ??= ifaceCell(devName, devIndex));
-    let head = `${lead}${iface} ${proto.padEnd(6)} ${String(preDev ? 0 : mtu).padEnd(5)} ${String(len).padEnd(5)}`;
+  const frame = frameLength(p, seg, hop.taps[0] ?? null, arpPadded(state, hop.taps[0] ?? null, p));
+  // a redirect hop without its own tc program follows the BPF program that rewrote the packet: it sees the result
+  let pkt = !hop.tcProgram && hop.after && funcs[0] === 'skb_do_redirect' ? hop.after : p;
+  let inXmit = false;
+  const rows: PwruRow[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const f = e.func;
+    // any function past the local-out path runs after __ip_queue_xmit built the header and __ip_local_out set the protocol
+    if (!e.tc && !PRE_IP.has(f) && !LOCAL_OUT.has(f) && (!st.ipHdr || !st.proto)) {
+      if (!st.ipHdr) st.dstMtu ??= (skbs.nextDev(hop) ?? own)?.mtu ?? 1500;
+      st.ipHdr = true;
+      st.proto = true;
+    }
+    if (f === '__dev_queue_xmit' || f === 'dev_queue_xmit') inXmit = true;
+    else if (f === '__netif_receive_skb_core' || f === 'netif_rx' || f === '__netif_rx') inXmit = false;
+    const noIp = !st.ipHdr;
+    const dev = st.dev;
+    const netns = dev ? dev.netns : sockNetns;
+    const mtu = st.dstMtu ?? (dev ? dev.mtu : 0);
+    const proto = !st.proto ? '0x0000' : pkt.proto === 'arp' ? '0x0806' : '0x0800';
+    // skb->len: the TCP segment before the IP header exists and after ip_local_deliver_finish pulled it,
+    // the frame where the MAC header is in skb->data (transmit path, tc programs, redirects), else the IP packet
+    const l2 = e.tc || L2_FUNC.test(f) || (f === 'tcf_classify' && inXmit);
+    const len = noIp || st.l4 ? frame - 34 : l2 ? frame : frame - 14;
+    const markNum = st.scrubbed ? 0 : markValue(pkt);
+    let head = `${lead}${String(netns).padEnd(10)} ${markNum.toString(16).padEnd(8)} ${ifaceCell(dev?.name ?? null, dev?.ifindex ?? 0)} ${proto.padEnd(6)} ${String(mtu).padEnd(5)} ${String(len).padEnd(5)}`;
     if (fmt.traceTc) head += CB_CELL;
-    return { host, skb: skbId, func: e.func, head, tuple, isTc: e.tc };
-  });
+    const tuple = !fmt.outputTuple ? '' : noIp ? ':0->:0()' : tupleText(pkt);
+    rows.push({ host, skb: skbId, func: f, head, tuple, isTc: e.tc, netns, mark: markNum, ifindex: dev?.ifindex ?? 0, dev: dev?.name ?? null, packet: noIp ? null : pkt });
+    // what the function does to the skb, seen from the next row on
+    if (BUILDS_IP.has(f)) {
+      st.ipHdr = true;
+      st.dstMtu = (skbs.nextDev(hop) ?? own)?.mtu ?? 1500;
+    } else if (f === '__ip_local_out') st.proto = true;
+    if (f === 'ip_output' && !dev) st.dev = own ?? skbs.nextDev(hop);
+    // skb_do_redirect: skb->dev becomes the target (bpf_redirect, _neigh, or the peer inside a pod)
+    else if (f === 'skb_do_redirect') st.dev = skbs.nextDev(hop) ?? dev;
+    else if (f === 'veth_xmit' || f === 'veth_xmit_frame') {
+      // __dev_forward_skb: skb->dev becomes the peer (in the peer's netns) and skb_scrub_packet drops the
+      // dst, and, when the peer is in another netns (xnet), the mark too (net/core/skbuff.c skb_scrub_packet)
+      const peer = skbs.nextDev(hop);
+      if (peer && dev && peer.netns !== dev.netns) st.scrubbed = true;
+      st.dev = peer ?? dev;
+      st.dstMtu = null;
+    } else if (RX_ROUTE.has(f)) {
+      // a local route's dst is its nexthop device: Cilium's to-proxy table 2004 `local default dev lo`
+      st.dstMtu = /\b2004\b/.test(hop.program ?? '') ? 65536 : (dev?.mtu ?? 1500);
+    } else if (f === 'ip_local_deliver_finish') st.l4 = true;
+    // rows after the tc program see its rewrites
+    if ((e.tc || (!fmt.traceTc && i === tcAt - 1)) && hop.after) pkt = hop.after;
+  }
+  return rows;
 }
 
 /** The `__sk_buff->cb[]` cell (five zero words), padded to its column: the same for every row. */

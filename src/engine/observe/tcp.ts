@@ -17,6 +17,8 @@ export interface Segment {
   options: string | null;
   /** first line of HTTP for tcpdump's decoder (port 80/8080 only) */
   http: string | null;
+  /** the HTTP message's text lines (CRLF removed) where hopscope knows them: a request's headers; a response's status line only */
+  httpLines?: string[] | null;
 }
 
 export interface SegmentKey {
@@ -34,6 +36,8 @@ interface Side {
   next: number;
   /** highest relative seq acknowledged from the other side */
   acked: number;
+  /** the last segment this side sent was the handshake's bare ACK */
+  afterAck: boolean;
 }
 
 function keyOf(k: SegmentKey): string {
@@ -41,7 +45,7 @@ function keyOf(k: SegmentKey): string {
 }
 
 /** The HTTP request curl (or Envoy upstream) writes, from the L7 summary 'GET / HTTP/1.1 Host: x'. */
-export function httpPayload(l7: string, conn: Connection | undefined, clientIP: string | null): { first: string; len: number } {
+export function httpPayload(l7: string, conn: Connection | undefined, clientIP: string | null): { first: string; len: number; lines: string[] } {
   const m = /^(\S+ \S+ HTTP\/\d(?:\.\d)?)(?: Host: (\S+))?/.exec(l7);
   if (m && !l7.startsWith('HTTP/')) {
     const first = m[1];
@@ -53,13 +57,13 @@ export function httpPayload(l7: string, conn: Connection | undefined, clientIP: 
       text += `x-request-id: ${'0'.repeat(36)}\r\nx-envoy-expected-rq-timeout-ms: 15000\r\n`;
     }
     text += '\r\n';
-    return { first, len: text.length };
+    return { first, len: text.length, lines: text.split('\r\n').slice(0, -1) };
   }
   // A response: status line + headers + a body whose size is fixed by the status.
   const first = l7.split(' ').slice(0, 3).join(' ').trim();
   const status = Number(/^HTTP\/\S+ (\d+)/.exec(l7)?.[1] ?? '200');
   const len = status === 200 ? 1910 : status === 403 ? 143 : status === 301 ? 132 : status === 404 ? 120 : 180;
-  return { first, len };
+  return { first, len, lines: [first] };
 }
 
 /** Assigns the numbers of every TCP segment of a trace, in hop order. Pure. */
@@ -81,6 +85,7 @@ export class TcpModel {
         ts: 100_000_000 + (hash32(this.seed, 'ts', conn, dir) % 3_000_000_000),
         next: 1,
         acked: 0,
+        afterAck: false,
       };
       this.sides.set(k, s);
     }
@@ -89,6 +94,19 @@ export class TcpModel {
 
   segment(hop: PathHop, p: PacketView): Segment | null {
     if (p.proto !== 'tcp') return null;
+    // Fast path: the walk shares one PacketView between the hops a packet crosses unchanged, and
+    // every view asks for the same packet several times. Hashing the text key (which holds the L7
+    // summary) on every call cost more than the rest of this method.
+    const known = this.byPacket.get(p);
+    if (known && known.conn === hop.conn && known.dir === hop.direction) return known.seg;
+    const seg = this.segmentByKey(hop, p);
+    this.byPacket.set(p, { conn: hop.conn, dir: hop.direction, seg });
+    return seg;
+  }
+
+  private readonly byPacket = new Map<PacketView, { conn: number; dir: 'request' | 'reply'; seg: Segment }>();
+
+  private segmentByKey(hop: PathHop, p: PacketView): Segment {
     const flags = p.tcpFlags ?? '.';
     const key: SegmentKey = { conn: hop.conn, dir: hop.direction, flags, l7: p.l7, tls: p.tls !== null };
     const k = keyOf(key);
@@ -119,22 +137,29 @@ export class TcpModel {
         win: ackFlag ? 65160 : 64240,
         options: `mss 1460,sackOK,${tsOpt},nop,wscale 7`,
         http: null,
+        httpLines: null,
       };
     }
     let len = 0;
     let http: string | null = null;
+    let httpLines: string[] | null = null;
     if (p.l7) {
       const clientIP = this.trace.connections[0]?.client.ip ?? null;
       const h = httpPayload(p.l7, conn, clientIP);
       len = h.len;
       http = h.first;
+      httpLines = h.lines;
     } else if (p.tls && flags.includes('P')) {
       // TLS records: tcpdump prints them as plain TCP payload lengths.
       len = isClient ? 517 : 1460;
     }
     const seq = me.next;
     me.next += len + (fin ? 1 : 0);
-    if (!rst) me.ts += 1;
+    // TS val is the sender's millisecond clock (net/ipv4/tcp_output.c tcp_options_write, tcp_clock_ms): the
+    // handshake's ACK and the request written right after it leave in the same millisecond, so they share it
+    const backToBack = me.afterAck && len > 0;
+    if (!rst && !backToBack) me.ts += 1;
+    me.afterAck = flags === '.' && len === 0;
     other.acked = Math.max(other.acked, 0);
     const ack = ackFlag ? other.next : null;
     return {
@@ -145,6 +170,7 @@ export class TcpModel {
       win: rst ? 0 : isClient ? 502 : 509,
       options: rst ? null : `nop,nop,TS val ${me.ts} ecr ${other.ts}`,
       http,
+      httpLines,
     };
   }
 }

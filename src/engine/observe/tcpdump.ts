@@ -66,34 +66,52 @@ function arpLine(p: PacketView, frameLen: number): string {
   return `Reply ${a.senderIP} is-at ${a.senderMac}, length ${len}`;
 }
 
-function tcpBody(p: PacketView, seg: Segment): string {
-  const parts = [`Flags [${seg.flags === '' ? 'none' : seg.flags}]`];
+/**
+ * The TCP part of a line (print-tcp.c tcp_print). With -v, `cksum` follows the flags: `(correct)`, or
+ * `(incorrect -> 0x....)` for a segment sent from this host, whose checksum the NIC (or the veth,
+ * which passes CHECKSUM_PARTIAL on) fills in after the capture point; and the HTTP decoder prints the
+ * message's length and then every text line on its own tab-indented line (util-print.c txtproto_print).
+ */
+function tcpBody(p: PacketView, seg: Segment, verbose: TcpVerbose | null = null): string {
+  let line = `Flags [${seg.flags === '' ? 'none' : seg.flags}]`;
+  if (verbose) line += `, cksum 0x${verbose.cksum.toString(16).padStart(4, '0')} ${verbose.offloaded ? `(incorrect -> 0x${verbose.should.toString(16).padStart(4, '0')})` : '(correct)'}`;
   const showSeq = seg.len > 0 || /[SFR]/.test(seg.flags);
-  if (showSeq) parts.push(seg.len > 0 ? `seq ${seg.seq}:${seg.seq + seg.len}` : `seq ${seg.seq}`);
-  if (seg.ack !== null) parts.push(`ack ${seg.ack}`);
-  parts.push(`win ${seg.win}`);
-  if (seg.options) parts.push(`options [${seg.options}]`);
-  parts.push(`length ${seg.len}`);
-  let line = parts.join(', ');
+  if (showSeq) line += seg.len > 0 ? `, seq ${seg.seq}:${seg.seq + seg.len}` : `, seq ${seg.seq}`;
+  if (seg.ack !== null) line += `, ack ${seg.ack}`;
+  line += `, win ${seg.win}`;
+  if (seg.options) line += `, options [${seg.options}]`;
+  line += `, length ${seg.len}`;
   // print-tcp.c: HTTP only on HTTP_PORT (80) / HTTP_PORT_ALT (8080); TLS bytes stay opaque.
   const httpPort = [80, 8080].includes(p.sport ?? -1) || [80, 8080].includes(p.dport ?? -1);
-  if (seg.http && seg.len > 0 && httpPort && !p.tls) line += `: HTTP: ${seg.http}`;
+  if (seg.http && seg.len > 0 && httpPort && !p.tls) {
+    if (verbose) line += `: HTTP, length: ${seg.len}` + (seg.httpLines ?? [seg.http]).map((l) => `\n\t${l}`).join('');
+    else line += `: HTTP: ${seg.http}`;
+  }
   return line;
 }
 
-function l3Line(p: PacketView, seg: Segment | null): string {
-  if (p.proto === 'tcp' && seg) return `${p.src}.${p.sport} > ${p.dst}.${p.dport}: ${tcpBody(p, seg)}`;
+/** -v's fields of one TCP segment at one tap: the checksum (and whether it was still left to the NIC), the IP id and TTL. */
+export interface TcpVerbose {
+  cksum: number;
+  should: number;
+  offloaded: boolean;
+  ipId: number;
+  ttl: number;
+}
+
+function l3Line(p: PacketView, seg: Segment | null, verbose: TcpVerbose | null = null): string {
+  if (p.proto === 'tcp' && seg) return `${p.src}.${p.sport} > ${p.dst}.${p.dport}: ${tcpBody(p, seg, verbose)}`;
   if (p.proto === 'udp') return `${p.src}.${p.sport} > ${p.dst}.${p.dport}: UDP, length 0`;
   if (p.proto === 'icmp') return `${p.src} > ${p.dst}: ICMP echo request, length 64`;
   return `${p.src} > ${p.dst}: ip-proto`;
 }
 
 /** One tcpdump line (without the trailing newline). */
-export function tcpdumpLine(us: number, tap: TapPoint, p: PacketView, seg: Segment | null, fmt: TcpdumpFormat, hop: PathHop | null = null, padded = false): string {
+export function tcpdumpLine(us: number, tap: TapPoint, p: PacketView, seg: Segment | null, fmt: TcpdumpFormat, hop: PathHop | null = null, padded = false, verbose: TcpVerbose | null = null): string {
   const ts = tcpdumpTime(us);
   const frame = frameLength(p, seg, tap, padded);
   const isArp = p.proto === 'arp';
-  const payload = isArp ? arpLine(p, frame) : l3Line(p, seg);
+  const payload = isArp ? arpLine(p, frame) : l3Line(p, seg, fmt.verbose ? verbose : null);
   let prefix = `${ts} `;
   if (fmt.any) {
     // print-sll.c sll2_if_print: "%-5s " ifname, then "%-3s " direction
@@ -113,8 +131,8 @@ export function tcpdumpLine(us: number, tap: TapPoint, p: PacketView, seg: Segme
   }
   if (isArp) return `${prefix}ARP, ${fmt.verbose ? 'Ethernet (len 6), IPv4 (len 4), ' : ''}${payload}`;
   if (fmt.verbose) {
-    const id = hop ? (hop.index * 7919 + 40321) % 65536 : 0;
-    const ttl = hop && hop.rewrites.includes('L2-REWRITE') ? 63 : 64;
+    const id = verbose ? verbose.ipId : hop ? (hop.index * 7919 + 40321) % 65536 : 0;
+    const ttl = verbose ? verbose.ttl : hop && hop.rewrites.includes('L2-REWRITE') ? 63 : 64;
     const head = `(tos 0x0, ttl ${ttl}, id ${id}, offset 0, flags [DF], proto TCP (6), length ${tcpLength(p, seg)})`;
     return `${prefix}IP ${head}\n    ${payload}`;
   }
@@ -132,7 +150,8 @@ function notSeen(hop: PathHop): { reason: string; ref: HopSeen['tcpdump']['ref']
   return { reason: t('observe.tcpdump.insideBpf'), ref: REFS.rxTap };
 }
 
-export function tcpdumpSight(state: ClusterState, hop: PathHop, tcp: TcpModel): HopSeen['tcpdump'] {
+/** `waitUs`: what the kernel's timers added before this hop (exchange.ts waitsBefore). */
+export function tcpdumpSight(state: ClusterState, hop: PathHop, tcp: TcpModel, waitUs = 0): HopSeen['tcpdump'] {
   if (hop.taps.length === 0) {
     const { reason, ref } = notSeen(hop);
     return { seen: false, reason, ref, detail: [] };
@@ -140,7 +159,7 @@ export function tcpdumpSight(state: ClusterState, hop: PathHop, tcp: TcpModel): 
   const detail: TcpdumpSight[] = hop.taps.map((tap, i) => {
     const p = packetAtTap(hop, tap);
     const seg = tcp.segment(hop, p);
-    return { host: tap.host, iface: tap.iface, dir: tap.dir, line: tcpdumpLine(hopMicros(state, hop.index, i), tap, p, seg, PLAIN, hop, arpPadded(state, tap, p)) };
+    return { host: tap.host, iface: tap.iface, dir: tap.dir, line: tcpdumpLine(waitUs + hopMicros(state, hop.index, i), tap, p, seg, PLAIN, hop, arpPadded(state, tap, p)) };
   });
   return { seen: true, reason: null, ref: tap0Ref(hop.taps[0]), detail };
 }

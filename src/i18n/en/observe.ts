@@ -15,6 +15,7 @@ export const observe: Record<string, string> = {
   // pwru
   'observe.pwru.userspace':
     'This happens in user space (Envoy\'s or the application\'s own code): pwru only probes kernel functions that take an sk_buff, so it cannot see it.',
+  'observe.pwru.kernelNote': 'Kernel function names vary by kernel version: these rows follow Linux {kernel}.',
   'observe.pwru.noSkbFunc':
     'No kernel function taking an sk_buff runs at this step (a BPF map lookup or a decision inside an inlined path): pwru only probes kernel functions that take an sk_buff.',
   // hubble
@@ -47,6 +48,20 @@ export const observe: Record<string, string> = {
   'observe.cmd.missed.count': 'tcpdump -c {count} had already exited.',
   'observe.cmd.missed.hubble': 'Not in the flow filter, or not exported: {reason}',
   'observe.cmd.missed.pwru': 'No pwru row: {reason}',
+  'observe.cmd.missed.pwruNetns':
+    'pwru --filter-netns keeps only skbs in netns {want}; here the skb is in netns {netns} (the NETNS column: the netns of skb->dev, else of its socket; bpf/kprobe_pwru.c filter_meta).',
+  'observe.cmd.missed.pwruMark':
+    'pwru --filter-mark {filter} keeps only skbs whose mark & {mask} is {mark}; here skb->mark is {have} (the MARK/x column; bpf/kprobe_pwru.c filter_meta).',
+  'observe.cmd.missed.pwruIfname':
+    'pwru --filter-ifname {iface} keeps only skbs whose skb->dev is ifindex {ifindex} in that netns; here: {on} (bpf/kprobe_pwru.c filter_meta).',
+  // pwru's own errors (pflag: invalid argument ...; main.go: Failed to run pwru ...)
+  'observe.cmd.pwru.flag': 'invalid argument "{value}" for "{flag}" flag: {error}',
+  'observe.cmd.pwru.config': 'Failed to get pwru config: {error}',
+  'observe.cmd.pwru.netns': 'Failed to retrieve netns {value}: {error}',
+  'observe.cmd.pwru.netnsPath':
+    'unsupported: "{value}" is a netns path hopscope does not model; use inode:<N> (the NETNS column) or /proc/<pid>/ns/net for pid 1, self or a pid pwru prints',
+  'observe.cmd.pwru.pids': '(hopscope knows these processes on {host}: {pids})',
+  'observe.cmd.pwru.noDev': 'the skb has no device yet (IFACE 0)',
   // pcap filter
   'observe.pcap.unexpected': 'syntax error at column {column}: unexpected "{token}"',
   'observe.pcap.end': 'syntax error at column {column}: the expression ends too early',

@@ -107,6 +107,7 @@ export const ui: Record<string, string> = {
   'ui.tool.command.clear': 'Back to the lens output',
   'ui.tool.command.error': 'error at column {column}: {error}',
   'ui.tool.command.summary': '# printed for {caught} hops; silent for {missed}',
+  'ui.tool.pwru.kernel': '# pwru: kernel function names vary by kernel version; these follow Linux {kernel}, the lab\'s kernel.',
 
   'ui.inspector.label': 'Inspector',
   'ui.inspector.tab.hop': 'Hop',

@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../context';
 import { tr } from '../i18n';
 import { TID } from '../testids';
-import { toolLines } from './tool-lines';
+import { showsPwru, toolLines } from './tool-lines';
 import { ToolOutputActions } from '../export/ToolOutputActions';
 
 export function ToolOutput() {
@@ -31,6 +31,8 @@ export function ToolOutput() {
     if (ref.current) ref.current.scrollTop = ref.current.scrollHeight;
   }, [lines, commandResult]);
   const shells = [...(state?.nodes.map((n) => n.name) ?? []), ...(state?.clients.map((c) => c.name) ?? [])];
+  // pwru prints kernel function names, which differ between kernel versions: say which kernel these follow
+  const pwruNote = showsPwru(commandResult, lines);
   const on = commandOn ?? trace?.envoyNode ?? shells[0] ?? '';
   return (
     <section className="pane tool-pane" aria-label={tr('tool.label')}>
@@ -88,21 +90,34 @@ export function ToolOutput() {
               </div>
             )}
             <div className="tline tnote">{tr('tool.command.summary', { caught: commandResult.caught.length, missed: commandResult.missed.length })}</div>
+            {pwruNote && <KernelNote kernel={state?.kernel} />}
           </>
         ) : lines.length === 0 ? (
           <span className="tnote">{tr(`tool.title.${lens}`)}: {tr('tool.empty')}</span>
         ) : (
-          lines.map((l, i) => (
-            <div key={i} className={`tline t-${l.tool}${l.hop === step ? ' fresh' : ''}`}>
-              <span className="tprefix">
-                {lens === 'all' ? `${l.tool} ` : ''}
-                {l.where ? `[${l.where}] ` : ''}
-              </span>
-              {l.text}
-            </div>
-          ))
+          <>
+            {lines.map((l, i) => (
+              <div key={i} className={`tline t-${l.tool}${l.hop === step ? ' fresh' : ''}`}>
+                <span className="tprefix">
+                  {lens === 'all' ? `${l.tool} ` : ''}
+                  {l.where ? `[${l.where}] ` : ''}
+                </span>
+                {l.text}
+              </div>
+            ))}
+            {pwruNote && <KernelNote kernel={state?.kernel} />}
+          </>
         )}
       </pre>
     </section>
+  );
+}
+
+/** One muted line under pwru output: kernel function names vary by kernel version (the lab's `kernel`). */
+function KernelNote({ kernel }: { kernel: string | undefined }) {
+  return (
+    <div className="tline tnote" data-testid={TID.toolKernelNote}>
+      {tr('tool.pwru.kernel', { kernel: kernel ?? '?' })}
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureTrace } from '../dev-fixture';
-import { toolLines } from './tool-lines';
+import { showsPwru, toolLines } from './tool-lines';
 
 describe('toolLines', () => {
   const hops = fixtureTrace().hops;
@@ -25,5 +25,23 @@ describe('toolLines', () => {
   });
   it('prints nothing before the first hop', () => {
     expect(toolLines(hops, 'all', -1)).toEqual([]);
+  });
+});
+
+describe('showsPwru (the kernel-version note under pwru output)', () => {
+  const hops = fixtureTrace().hops;
+  const last = hops.length - 1;
+  it('lens lines: only when pwru rows are shown', () => {
+    expect(showsPwru(null, toolLines(hops, 'pwru', last))).toBe(true);
+    expect(showsPwru(null, toolLines(hops, 'all', last))).toBe(true);
+    expect(showsPwru(null, toolLines(hops, 'tcpdump', last))).toBe(false);
+    expect(showsPwru(null, toolLines(hops, 'hubble', last))).toBe(false);
+    expect(showsPwru(null, [])).toBe(false);
+  });
+  it("a command's output: only pwru that ran", () => {
+    expect(showsPwru({ tool: 'pwru', error: null }, [])).toBe(true);
+    expect(showsPwru({ tool: 'pwru', error: 'bad' }, [])).toBe(false);
+    expect(showsPwru({ tool: 'tcpdump', error: null }, toolLines(hops, 'pwru', last))).toBe(false);
+    expect(showsPwru({ error: 'unknown command' }, [])).toBe(false);
   });
 });

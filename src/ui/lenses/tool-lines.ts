@@ -30,3 +30,11 @@ export function toolLines(hops: Hop[], lens: LensId, step: number): ToolLine[] {
   }
   return out;
 }
+
+/**
+ * Whether the pane shows pwru rows (kernel function names, which differ between kernel versions, so
+ * the pane names the kernel they follow): a pwru command that ran, or lens lines with pwru rows.
+ */
+export function showsPwru(result: { tool?: string; error: string | null } | null, lines: ToolLine[]): boolean {
+  return result ? result.tool === 'pwru' && result.error === null : lines.some((l) => l.tool === 'pwru');
+}
