@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hash32 } from './common';
+import { hash32, tcpdumpTime } from './common';
 
 // The definition hash32 implements without building the joined string: FNV-1a over parts.join('|')
 // seeded with the scenario seed, then murmur3's fmix32. Every seeded number the tools print
@@ -33,5 +33,21 @@ describe('hash32', () => {
     expect(hash32(1, 'skb', 7, 'k8s-ctr')).toBe(reference(1, 'skb', 7, 'k8s-ctr'));
     expect(hash32(0)).toBe(reference(0));
     expect(hash32(42, '')).toBe(reference(42, ''));
+  });
+});
+
+describe('tcpdumpTime', () => {
+  // What it replaced: a Date per line (util-print.c ts_print's HH:MM:SS.uuuuuu in UTC).
+  const viaDate = (us: number): string => {
+    const d = new Date(Math.floor(us / 1000));
+    const micro = ((us % 1_000_000) + 1_000_000) % 1_000_000;
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(micro).padStart(6, '0')}`;
+  };
+  it('prints what Date prints, for any time in range, before the epoch included', () => {
+    fc.assert(fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer({ min: 1_600_000_000_000_000, max: 1_900_000_000_000_000 })), (us) => {
+      expect(tcpdumpTime(us)).toBe(viaDate(us));
+    }), { numRuns: 2000 });
+    expect(tcpdumpTime(Date.UTC(2025, 7, 17, 23, 59, 59, 999) * 1000 + 123)).toBe('23:59:59.999123');
   });
 });

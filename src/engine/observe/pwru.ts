@@ -65,6 +65,16 @@ const LOCAL_OUT = new Set(['ip_local_out', '__ip_local_out']);
  * the header themselves, so they are entered with the IP packet only.
  */
 const L2_FUNC = /dev_queue_xmit|dev_hard_start_xmit|_xmit$|_xmit_frame$|validate_xmit|sch_direct_xmit|netdev_core_pick_tx|dev_queue_xmit_nit|^skb_do_redirect$/;
+/** L2_FUNC's answer per function name (a few dozen kernel function names; asked for every row). */
+const l2Funcs = new Map<string, boolean>();
+function isL2Func(f: string): boolean {
+  let v = l2Funcs.get(f);
+  if (v === undefined) {
+    v = L2_FUNC.test(f);
+    if (l2Funcs.size < 512) l2Funcs.set(f, v);
+  }
+  return v;
+}
 /** The route lookups of the receive path: a dst is attached when they return. */
 const RX_ROUTE = new Set(['ip_route_input_noref', 'ip_route_input_rcu', 'ip_route_input_slow']);
 const RX_ENTRY = new Set(['__netif_receive_skb_core', '__netif_receive_skb', 'netif_receive_skb', 'napi_gro_receive', 'eth_type_trans', 'netif_receive_skb_list_internal', '__netif_receive_skb_list_core', 'dev_gro_receive', 'e1000_clean_rx_irq']);
@@ -144,8 +154,26 @@ export class SkbContext {
     return findPod(this.state, where)?.node ?? where;
   }
   key(hop: PathHop): string {
-    return hop.skb === null ? `hop/${hop.index}` : `${this.hostOf(hop)}/${hop.skb}`;
+    // asked several times per hop (first hop, state, next device): computed once per hop
+    let k = this.keys.get(hop);
+    if (k === undefined) {
+      k = hop.skb === null ? `hop/${hop.index}` : `${this.hostOf(hop)}/${hop.skb}`;
+      this.keys.set(hop, k);
+    }
+    return k;
   }
+  private readonly keys = new Map<PathHop, string>();
+  /** The SKB column of a hop's skb (one address per sk_buff per host, from the seed). */
+  address(hop: PathHop, skbId: number, host: string): string {
+    const k = this.key(hop);
+    let a = this.addresses.get(k);
+    if (a === undefined) {
+      a = skbAddress(this.state.seed, skbId, host);
+      this.addresses.set(k, a);
+    }
+    return a;
+  }
+  private readonly addresses = new Map<string, string>();
   observe(hop: PathHop): void {
     const k = this.key(hop);
     if (!this.first.has(k)) this.first.set(k, hop);
@@ -301,13 +329,17 @@ export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null,
   // where the tc program runs: right after the hook's entry function
   let tcAt = -1;
   if (hop.tcProgram) {
-    const anchor = ['tcf_classify', 'tcx_run', '__netif_receive_skb_core', '__dev_queue_xmit', 'dev_queue_xmit'].map((a) => funcs.lastIndexOf(a)).find((i) => i >= 0);
-    tcAt = anchor === undefined ? 0 : anchor + 1;
+    let anchor = -1;
+    for (const a of TC_ANCHORS) {
+      anchor = funcs.lastIndexOf(a);
+      if (anchor >= 0) break;
+    }
+    tcAt = anchor + 1;
     if (fmt.traceTc) entries.splice(tcAt, 0, { func: tcProgSymbol(state.seed, hop.tcProgram), tc: true });
   }
   const host = skbs.hostOf(hop);
   const skbId = hop.skb ?? hop.index + 100000;
-  const addr = skbAddress(state.seed, skbId, host);
+  const addr = skbs.address(hop, skbId, host);
   // one skb is handled on one CPU per host: a redirect, a veth crossing or the SYN-ACK sent while the SYN is received stay on it
   const cpu = String(hash32(state.seed, 'cpu', host, hop.conn) % 2);
   const proc = sender(state, hop, firstHopOfSkb, trace);
@@ -324,6 +356,11 @@ export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null,
   let pkt = !hop.tcProgram && hop.after && funcs[0] === 'skb_do_redirect' ? hop.after : p;
   let inXmit = false;
   const rows: PwruRow[] = [];
+  let head: string | null = null;
+  const cells = { nsMark: '', iface: '' };
+  const prev = { netns: 0, mark: 0, dev: null as string | null, ifindex: 0, proto: '', mtu: 0, len: 0 };
+  let tuplePkt: PacketView | null = null;
+  let tupleOfPkt = '';
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     const f = e.func;
@@ -342,13 +379,38 @@ export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null,
     const proto = !st.proto ? '0x0000' : pkt.proto === 'arp' ? '0x0806' : '0x0800';
     // skb->len: the TCP segment before the IP header exists and after ip_local_deliver_finish pulled it,
     // the frame where the MAC header is in skb->data (transmit path, tc programs, redirects), else the IP packet
-    const l2 = e.tc || L2_FUNC.test(f) || (f === 'tcf_classify' && inXmit);
+    const l2 = e.tc || isL2Func(f) || (f === 'tcf_classify' && inXmit);
     const len = noIp || st.l4 ? frame - 34 : l2 ? frame : frame - 14;
     const markNum = st.scrubbed ? 0 : markValue(pkt);
-    let head = `${lead}${String(netns).padEnd(10)} ${markNum.toString(16).padEnd(8)} ${ifaceCell(dev?.name ?? null, dev?.ifindex ?? 0)} ${proto.padEnd(6)} ${String(mtu).padEnd(5)} ${String(len).padEnd(5)}`;
-    if (fmt.traceTc) head += CB_CELL;
-    const tuple = !fmt.outputTuple ? '' : noIp ? ':0->:0()' : tupleText(pkt);
-    rows.push({ host, skb: skbId, func: f, head, tuple, isTc: e.tc, netns, mark: markNum, ifindex: dev?.ifindex ?? 0, dev: dev?.name ?? null, packet: noIp ? null : pkt });
+    const devName = dev?.name ?? null;
+    const ifindex = dev?.ifindex ?? 0;
+    // consecutive rows of a hop mostly print the same cells: format them only when one changed
+    // (and each cell only when it changed: the netns inode is not a small integer, so printing it is slow)
+    if (head === null || netns !== prev.netns || markNum !== prev.mark || devName !== prev.dev || ifindex !== prev.ifindex || proto !== prev.proto || mtu !== prev.mtu || len !== prev.len) {
+      if (head === null || netns !== prev.netns || markNum !== prev.mark) cells.nsMark = `${netnsCell(netns)} ${markNum.toString(16).padEnd(8)} `;
+      if (head === null || devName !== prev.dev || ifindex !== prev.ifindex) cells.iface = ifaceCell(devName, ifindex);
+      head = `${lead}${cells.nsMark}${cells.iface} ${proto.padEnd(6)} ${String(mtu).padEnd(5)} ${String(len).padEnd(5)}`;
+      if (fmt.traceTc) head += CB_CELL;
+      prev.netns = netns;
+      prev.mark = markNum;
+      prev.dev = devName;
+      prev.ifindex = ifindex;
+      prev.proto = proto;
+      prev.mtu = mtu;
+      prev.len = len;
+    }
+    let tuple = '';
+    if (fmt.outputTuple) {
+      if (noIp) tuple = ':0->:0()';
+      else {
+        if (pkt !== tuplePkt) {
+          tuplePkt = pkt;
+          tupleOfPkt = tupleText(pkt);
+        }
+        tuple = tupleOfPkt;
+      }
+    }
+    rows.push({ host, skb: skbId, func: f, head, tuple, isTc: e.tc, netns, mark: markNum, ifindex, dev: devName, packet: noIp ? null : pkt });
     // what the function does to the skb, seen from the next row on
     if (BUILDS_IP.has(f)) {
       st.ipHdr = true;
@@ -374,6 +436,24 @@ export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null,
   return rows;
 }
 
+/**
+ * The NETNS cell, padded. Netns inodes (4026531840 and up) are not small integers, so V8 prints
+ * them through its slow number-to-string path: remember the few a lab has (bounded).
+ */
+const netnsCells = new Map<number, string>();
+function netnsCell(netns: number): string {
+  let c = netnsCells.get(netns);
+  if (c === undefined) {
+    c = String(netns).padEnd(10);
+    if (netnsCells.size >= 1024) netnsCells.clear();
+    netnsCells.set(netns, c);
+  }
+  return c;
+}
+
+/** Where a tc program runs: right after the last of these (the first one found, in this order), else first. */
+const TC_ANCHORS = ['tcf_classify', 'tcx_run', '__netif_receive_skb_core', '__dev_queue_xmit', 'dev_queue_xmit'];
+
 /** The `__sk_buff->cb[]` cell (five zero words), padded to its column: the same for every row. */
 const CB_CELL = ` [${Array(5).fill('0x00000000').join(',')}]`.padEnd(57);
 
@@ -382,9 +462,10 @@ export class PwruSession {
   private readonly widest = new Map<string, number>();
   line(row: PwruRow, outputTuple: boolean): string {
     if (!outputTuple) return `${row.head} ${row.func}`;
-    const w = Math.max(this.widest.get(row.host) ?? 0, row.tuple.length);
-    this.widest.set(row.host, w);
-    return `${row.head} ${row.tuple.padEnd(w)} ${row.func}`;
+    const had = this.widest.get(row.host) ?? 0;
+    const w = row.tuple.length > had ? row.tuple.length : had;
+    if (w !== had) this.widest.set(row.host, w);
+    return `${row.head} ${w > row.tuple.length ? row.tuple.padEnd(w) : row.tuple} ${row.func}`;
   }
 }
 
