@@ -27,7 +27,7 @@ import { Walk, pkt, withPkt } from './builder';
 import { curlUsageLines, parseUrl } from './curl-parse';
 import { CURL_UA, connectFail, curlOutcome, type Attempt } from './curl-output';
 import { chooseBackend, chooseFilterChain, curlCertVerdict, matchRoute, readyEndpoints, selectVirtualHost } from './envoy';
-import { KF, Legs, type Flow } from './legs';
+import { KF, Legs, localOut, type Flow } from './legs';
 import { nodeHasIP, podByIP, podByNsName } from '../cluster/lookup';
 import { policyVerdict } from './policy';
 import { ephemeralPort, hash, inCidr, isIPv4, isPrivate, macFromIP, pickIndex } from './util';
@@ -417,7 +417,7 @@ class Tracer {
     const syn = pkt({ src: o.ip, sport: a.sport, dst: ip, dport: req.port, flags: 'S', srcMac: o.mac, l7: a.tls ? null : this.l7(req), tls: a.tls });
     const f: Flow = { conn, direction: 'request', skb };
     if (!inCidr(ip, o.cidr)) {
-      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: o.host, where: 'curl', stage: 'client', packet: syn, action: 'drop', kfuncs: ['__ip_queue_xmit'], id: 'datapath.client.noRoute', params: { dst: ip, client: o.host, cidr: o.cidr ?? '-' }, refs: ['curlConnect'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: o.host, where: 'curl', stage: 'client', packet: syn, action: 'drop', kfuncs: [], id: 'datapath.client.noRoute', params: { dst: ip, client: o.host, cidr: o.cidr ?? '-' }, refs: ['curlConnect'] });
       a.fail = connectFail(a.host, ip, a.port, o.ip, a.sport, 0, 'Network is unreachable');
       return none;
     }
@@ -523,7 +523,7 @@ class Tracer {
   private arpReplyToClient(reply: PacketView, conn: number, skb: number): void {
     const o = this.origin;
     this.legs.wire(o.cidr ?? '', reply, { conn, direction: 'reply', skb });
-    this.w.hop({ conn, direction: 'reply', skb: this.w.newSkb(), node: o.host, where: o.iface, stage: 'arp', program: 'arp_rcv', packet: reply, action: 'receive', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', reply)], kfuncs: ['__netif_receive_skb_core', 'arp_rcv', 'arp_process', 'consume_skb'], id: 'datapath.arp.clientLearns', params: { ip: reply.src, mac: reply.srcMac ?? '' }, refs: ['arpRcv'] });
+    this.w.hop({ conn, direction: 'reply', skb: this.w.newSkb(), node: o.host, where: o.iface, stage: 'arp', program: 'arp_rcv', packet: reply, action: 'receive', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', reply)], kfuncs: [...KF.rxNoTc, 'arp_rcv', 'arp_process', 'consume_skb'], id: 'datapath.arp.clientLearns', params: { ip: reply.src, mac: reply.srcMac ?? '' }, refs: ['arpRcv'] });
   }
 
   /** A closed port: the kernel answers the SYN with RST. net/ipv4/tcp_ipv4.c tcp_v4_send_reset */
@@ -532,12 +532,12 @@ class Tracer {
     if (node) {
       const ifc = node.interfaces.find((i) => i.mac === mac) ?? this.legs.iface(node, 'eth1');
       this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: ifc.name, stage: 'tc-ingress', tcProgram: 'cil_from_netdev', packet: syn, action: 'forward', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'In', syn)], kfuncs: KF.rx, events: [this.legs.ev('trace', 'from-network', node.name, syn, { ctReport: false }), this.legs.ev('trace', 'to-stack', node.name, syn, { ctReport: true })], id: 'datapath.netdev.toStack', params: { node: node.name, iface: ifc.name }, refs: ['fromNetdev'] });
-      this.legs.hostSocket(node, syn, f, 'datapath.stack.closedPort', { port: req.port, node: node.name }, [...KF.localIn, 'tcp_v4_send_reset', 'kfree_skb_reason']);
+      this.legs.hostSocket(node, syn, f, 'datapath.stack.closedPort', { port: req.port, node: node.name }, [...KF.localInList, 'tcp_v4_send_reset', 'ip_send_unicast_reply', 'kfree_skb_reason']);
       const rst = pkt({ src: syn.dst, sport: syn.dport, dst: syn.src, dport: syn.sport, flags: 'R.', srcMac: ifc.mac, dstMac: o.mac });
       const rf: Flow = { conn: f.conn, direction: 'reply', skb: this.w.newSkb() };
-      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: rst, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', rst)], kfuncs: ['ip_send_unicast_reply', ...KF.devTx], events: [this.legs.ev('trace', 'to-network', node.name, rst, { ctReport: false, isReply: true })], id: 'datapath.netdev.rstOut', params: { node: node.name, iface: ifc.name }, refs: ['tcpRst', 'toNetdev'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: rst, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', rst)], kfuncs: [...localOut([], true), ...KF.devTx], events: [this.legs.ev('trace', 'to-network', node.name, rst, { ctReport: false, isReply: true })], id: 'datapath.netdev.rstOut', params: { node: node.name, iface: ifc.name }, refs: ['tcpRst', 'toNetdev'] });
       this.legs.wire(o.cidr ?? '', rst, rf);
-      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: o.host, where: o.iface, stage: 'client', packet: rst, action: 'receive', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', rst)], kfuncs: [...KF.rxNoTc, 'ip_rcv', 'tcp_v4_rcv', 'tcp_reset'], id: 'datapath.client.refused', params: { dst: syn.dst, port: req.port }, refs: ['tcpRst', 'curlConnect'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: o.host, where: o.iface, stage: 'client', packet: rst, action: 'receive', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', rst)], kfuncs: [...KF.rxNoTc, 'ip_rcv_core', 'tcp_v4_rcv', 'tcp_reset'], id: 'datapath.client.refused', params: { dst: syn.dst, port: req.port }, refs: ['tcpRst', 'curlConnect'] });
     } else {
       this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: o.host, where: o.iface, stage: 'client', packet: syn, action: 'drop', id: 'datapath.client.refused', params: { dst: syn.dst, port: req.port }, refs: ['tcpRst', 'curlConnect'] });
     }
@@ -568,7 +568,7 @@ class Tracer {
       this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: ifc.name, stage: 'l7lb-redirect', program: 'nodeport_lb4', tcProgram: null, packet: syn, after: hair, action: 'hand-to-proxy', kfuncs: ['skb_do_redirect'], events: [this.legs.ev('trace', 'to-proxy', node.name, syn, { srcId: clientIdentity, ctReport: false })], rewrites: ['L2-REWRITE'], id: 'datapath.lb.l7Redirect', params: { service: svcName, vip: syn.dst, port: syn.dport ?? 0, proxyPort }, refs: ['nodeportLb4', 'hairpin', 'traceNotify'] });
       this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: net.name, stage: 'l7lb-redirect', program: 'bpf_redirect', packet: hair, action: 'redirect', taps: [this.w.tap(node.name, 'host', net.name, net.ifindex, 'Out', hair)], kfuncs: [...KF.devTxNoTc, ...KF.veth], id: 'datapath.proxy.ciliumNet', params: { node: node.name }, refs: ['hairpin', 'vethXmit'] });
       const marked = withPkt(hair, { mark: markHex });
-      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: host.name, stage: 'tc-ingress', tcProgram: 'cil_to_host', packet: hair, after: marked, action: 'hand-to-proxy', taps: [this.w.tap(node.name, 'host', host.name, host.ifindex, 'In', hair)], kfuncs: KF.rx, rewrites: ['MARK'], id: this.state.config.bpfTproxy ? 'datapath.proxy.toHostSkAssign' : 'datapath.proxy.toHost', params: { node: node.name, mark: `0x${markHex}`, proxyPort }, refs: ['toHost', 'proxyFirst'] });
+      this.w.hop({ conn: f.conn, direction: f.direction, skb: f.skb, node: node.name, where: host.name, stage: 'tc-ingress', tcProgram: 'cil_to_host', packet: hair, after: marked, action: 'hand-to-proxy', taps: [this.w.tap(node.name, 'host', host.name, host.ifindex, 'In', hair)], kfuncs: KF.rxVeth, rewrites: ['MARK'], id: this.state.config.bpfTproxy ? 'datapath.proxy.toHostSkAssign' : 'datapath.proxy.toHost', params: { node: node.name, mark: `0x${markHex}`, proxyPort }, refs: ['toHost', 'proxyFirst'] });
       beforeStack = marked;
     } else {
       const pod = arrival.pod;
@@ -761,7 +761,7 @@ class Tracer {
       this.legs.crossNodes(podNode, node, synack, rf, pod.identity, 'lxc');
       const last = this.w.hops[this.w.hops.length - 1];
       last.events.push(this.legs.ev('trace', 'to-stack', node.name, synack, { srcId: pod.identity, dstId: 8, isReply: true }));
-      this.legs.hostSocket(node, synack, rf, 'datapath.stack.toEnvoy', { node: node.name }, ['ip_rcv', 'ip_rcv_core', 'nf_hook_slow', 'ip_route_input_noref', 'ip_local_deliver', 'ip_local_deliver_finish', 'tcp_v4_rcv']);
+      this.legs.hostSocket(node, synack, rf, 'datapath.stack.toEnvoy', { node: node.name }, KF.localInList);
     }
     return resp;
   }
@@ -773,16 +773,20 @@ class Tracer {
     const o = this.origin;
     const rf: Flow = { conn: f.conn, direction: 'reply', skb: this.w.newSkb() };
     const p = pkt({ src: syn.dst, sport: syn.dport, dst: syn.src, dport: syn.sport, flags, l7: resp && !syn.tls ? `HTTP/1.1 ${resp.status} ${resp.reason}` : null, tls: syn.tls });
+    // the SYN-ACK: tcp_v4_send_synack → ip_build_and_send_pkt (builds the IP header) → ip_local_out; Envoy's
+    // reset of an established connection: tcp_send_active_reset → tcp_transmit_skb → __ip_queue_xmit
+    const sendFuncs = localOut([flags === 'R.' ? '__ip_queue_xmit' : 'ip_build_and_send_pkt'], true);
+    const ref = flags === 'R.' ? 'ipQueueXmit' : 'synackXmit';
     if (arrival.kind === 'netdev') {
       const ifc = arrival.iface;
-      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: 'socket', stage: 'socket', program: 'tcp_v4_send_synack', packet: p, action: 'send', kfuncs: ['__ip_queue_xmit', 'nf_hook_slow', 'ip_output', 'ip_finish_output2', 'neigh_output'], id: flags === 'R.' ? 'datapath.envoy.resetOut' : 'datapath.envoy.replyOut', params: { node: node.name, src: p.src, dst: p.dst, iface: ifc.name }, refs: ['ipQueueXmit'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: 'socket', stage: 'socket', program: flags === 'R.' ? 'tcp_send_active_reset' : 'tcp_v4_send_synack', packet: p, action: 'send', kfuncs: sendFuncs, id: flags === 'R.' ? 'datapath.envoy.resetOut' : 'datapath.envoy.replyOut', params: { node: node.name, src: p.src, dst: p.dst, iface: ifc.name }, refs: [ref] });
       const out = withPkt(p, { srcMac: ifc.mac, dstMac: o.mac });
       this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: out, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', out)], kfuncs: KF.devTx, events: [this.legs.ev('trace', 'to-network', node.name, out, { srcId: 8, ctReport: false, isReply: true })], id: 'datapath.netdev.replyToClient', params: { node: node.name, iface: ifc.name, src: p.src }, refs: ['toNetdev'] });
       this.legs.wire(o.cidr ?? '', out, rf);
-      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: o.host, where: o.iface, stage: 'client', packet: out, action: 'receive', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', out)], kfuncs: [...KF.rxNoTc, 'ip_rcv', 'ip_rcv_core', 'ip_local_deliver', 'tcp_v4_rcv'], id: resp ? 'datapath.client.response' : 'datapath.client.handshake', params: { client: o.host, status: resp?.status ?? '-' }, refs: ['tcpRcv'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: o.host, where: o.iface, stage: 'client', packet: out, action: 'receive', taps: [this.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', out)], kfuncs: [...KF.rxNoTc, 'ip_rcv_core', 'ip_local_deliver', 'tcp_v4_rcv'], id: resp ? 'datapath.client.response' : 'datapath.client.handshake', params: { client: o.host, status: resp?.status ?? '-' }, refs: ['tcpRcv'] });
     } else {
       const pod = arrival.pod;
-      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: 'socket', stage: 'socket', program: 'tcp_v4_send_synack', packet: p, action: 'send', kfuncs: ['__ip_queue_xmit', 'nf_hook_slow', 'ip_output', 'ip_finish_output2', 'neigh_output'], id: 'datapath.envoy.replyToPod', params: { node: node.name, src: p.src, dst: p.dst, lxc: this.legs.lxcOf(pod).name }, refs: ['ipQueueXmit', 'endpointRoute'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: 'socket', stage: 'socket', program: 'tcp_v4_send_synack', packet: p, action: 'send', kfuncs: sendFuncs, id: 'datapath.envoy.replyToPod', params: { node: node.name, src: p.src, dst: p.dst, lxc: this.legs.lxcOf(pod).name }, refs: [ref, 'endpointRoute'] });
       this.legs.hostToPod(pod, p, rf, 8);
     }
   }
@@ -834,11 +838,11 @@ class Tracer {
       this.legs.crossNodes(podNode, node, back, rf, pod.identity, 'lxc');
       this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: ifc.name, stage: 'service-lb', program: 'rev_nodeport_lb4', packet: back, after: revd, action: 'redirect', kfuncs: ['skb_do_redirect'], rewrites: ['REV-SNAT', 'REV-DNAT'], id: 'datapath.lb.revNat', params: { vip: `${syn.dst}:${syn.dport ?? 0}`, client: syn.src }, refs: ['nodeportRevNat'] });
     } else {
-      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: this.legs.lxcOf(pod).name, stage: 'service-lb', program: 'cil_from_container', packet: back, after: revd, action: 'redirect', kfuncs: ['skb_do_redirect', 'ip_finish_output2', 'neigh_output'], rewrites: ['REV-DNAT'], id: 'datapath.lb.revDnatLocal', params: { vip: `${syn.dst}:${syn.dport ?? 0}`, client: syn.src, iface: ifc.name }, refs: ['nodeportRevNat', 'redirectNeigh'] });
+      this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: this.legs.lxcOf(pod).name, stage: 'service-lb', program: 'cil_from_container', packet: back, after: revd, action: 'redirect', kfuncs: ['skb_do_redirect'], rewrites: ['REV-DNAT'], id: 'datapath.lb.revDnatLocal', params: { vip: `${syn.dst}:${syn.dport ?? 0}`, client: syn.src, iface: ifc.name }, refs: ['nodeportRevNat', 'redirectNeigh'] });
     }
     this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: ifc.name, stage: 'tc-egress', tcProgram: 'cil_to_netdev', packet: revd, action: 'send', taps: [this.w.tap(node.name, 'host', ifc.name, ifc.ifindex, 'Out', revd)], kfuncs: KF.devTx, events: [this.legs.ev('trace', 'to-network', node.name, revd, { srcId: pod.identity, isReply: true })], id: 'datapath.netdev.replyToClient', params: { node: node.name, iface: ifc.name, src: revd.src }, refs: ['toNetdev'] });
     this.legs.wire(this.origin.cidr ?? '', revd, rf);
-    this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: this.origin.host, where: this.origin.iface, stage: 'client', packet: revd, action: 'receive', taps: [this.w.tap(this.origin.host, 'client', this.origin.iface, this.origin.ifindex, 'In', revd)], kfuncs: [...KF.rxNoTc, 'ip_rcv', 'ip_rcv_core', 'ip_local_deliver', 'tcp_v4_rcv'], id: 'datapath.client.response', params: { client: this.origin.host, status: resp.status }, refs: ['tcpRcv'] });
+    this.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: this.origin.host, where: this.origin.iface, stage: 'client', packet: revd, action: 'receive', taps: [this.w.tap(this.origin.host, 'client', this.origin.iface, this.origin.ifindex, 'In', revd)], kfuncs: [...KF.rxNoTc, 'ip_rcv_core', 'ip_local_deliver', 'tcp_v4_rcv'], id: 'datapath.client.response', params: { client: this.origin.host, status: resp.status }, refs: ['tcpRcv'] });
     const proxied = this.takeProxiedBackend();
     return { response: resp, backend: proxied ?? { namespace: fe.svc.namespace, service: fe.svc.name, pod: pod.name, node: pod.node }, envoyNode: null };
   }
@@ -986,7 +990,7 @@ class Tracer {
     }
     if (target) {
       if (target.name !== node.name) this.legs.crossNodes(node, target, syn, f, me.identity, 'lxc');
-      this.legs.hostSocket(target, syn, f, 'datapath.stack.closedPort', { port: req.port, node: target.name }, [...KF.localIn, 'tcp_v4_send_reset']);
+      this.legs.hostSocket(target, syn, f, 'datapath.stack.closedPort', { port: req.port, node: target.name }, [...(target.name === node.name ? KF.localIn : KF.localInList), 'tcp_v4_send_reset', 'ip_send_unicast_reply']);
       a.fail = connectFail(a.host, ip, a.port, me.ip, sport, 1, 'Connection refused');
       return none;
     }

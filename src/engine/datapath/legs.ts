@@ -17,16 +17,65 @@ import { ipcacheLookup, nodeByName, podByIP } from '../cluster/lookup';
 import { policyVerdict } from './policy';
 import { inCidr } from './util';
 
+/** From ip_rcv_core to the TCP socket: PRE_ROUTING hook, route lookup, LOCAL_IN hook (net/ipv4/ip_input.c, 6.8). */
+const IP_IN_LOCAL = ['ip_rcv_core', 'nf_hook_slow', 'ip_route_input_noref', 'ip_local_deliver', 'nf_hook_slow', 'ip_local_deliver_finish', 'tcp_v4_rcv'];
+/** From ip_rcv_core to ip_finish_output2 when routed elsewhere: PRE_ROUTING, FORWARD and POST_ROUTING hooks (net/ipv4/ip_forward.c). */
+const IP_IN_FORWARD = ['ip_rcv_core', 'nf_hook_slow', 'ip_route_input_noref', 'ip_forward', 'nf_hook_slow', 'ip_output', 'nf_hook_slow', 'ip_finish_output2'];
+
+/**
+ * The kernel functions (taking an sk_buff) of each step, as pwru prints them on Linux 6.8 (the lab's
+ * kernel, Ubuntu 24.04) with Cilium 1.18's tc programs attached through tcx. pwru attaches to every
+ * function in the kernel BTF that ftrace can probe and that has a `struct sk_buff *` among its first
+ * five parameters (cilium/pwru internal/pwru/utils.go GetFuncs); inlined code and functions taking
+ * `struct sk_buff **` (__netif_receive_skb_core) never print. The lists name the main functions of a
+ * step, in the order the skb reaches them; docs/datapath.md "Kernel functions" gives each source.
+ */
 export const KF = {
-  ipTx: ['__ip_queue_xmit', 'ip_output', 'ip_finish_output2', 'neigh_resolve_output'],
-  devTx: ['__dev_queue_xmit', 'tcf_classify', 'dev_hard_start_xmit'],
+  /** A TCP socket's segment (curl, a pod's app; no netfilter hooks in their netns): first packet, neighbour to resolve. */
+  ipTx: localOut(['__ip_queue_xmit'], false, true),
+  /**
+   * __dev_queue_xmit with a tc egress program: tcx runs it inline (sch_handle_egress → tcx_run, both
+   * __always_inline); tcf_classify runs only for legacy cls_bpf filters, which Cilium removes once tcx
+   * is attached (pkg/datapath/loader/tc.go attachSKBProgram).
+   */
+  devTx: ['__dev_queue_xmit', 'dev_hard_start_xmit'],
   devTxNoTc: ['__dev_queue_xmit', 'dev_hard_start_xmit'],
-  veth: ['veth_xmit', 'netif_rx'],
-  rx: ['__netif_receive_skb_core', 'tcf_classify'],
-  rxNoTc: ['__netif_receive_skb_core'],
-  localIn: ['ip_rcv', 'ip_rcv_core', 'nf_hook_slow', 'ip_route_input_noref', 'ip_local_deliver', 'ip_local_deliver_finish', 'tcp_v4_rcv'],
-  forward: ['ip_rcv', 'ip_rcv_core', 'nf_hook_slow', 'ip_route_input_noref', 'ip_forward', 'ip_output', 'ip_finish_output2', 'neigh_output'],
+  /** veth_xmit → veth_forward_skb → __dev_forward_skb, then __netif_rx queues it to the backlog (drivers/net/veth.c, 6.8). */
+  veth: ['veth_xmit', '__netif_rx'],
+  /**
+   * A frame from the NIC (e1000 / virtio_net): the driver hands it to napi_gro_receive; GRO passes
+   * GRO_NORMAL skbs up as a list (gro_normal_one → netif_receive_skb_list_internal), and
+   * __netif_receive_skb_core (taps, then tcx ingress inline) takes `struct sk_buff **`: not probed.
+   */
+  rx: ['napi_gro_receive'],
+  rxNoTc: ['napi_gro_receive'],
+  /** The veth peer's receive from the backlog (process_backlog → __netif_receive_skb → __netif_receive_skb_one_core). */
+  rxVeth: ['__netif_receive_skb', '__netif_receive_skb_one_core'],
+  /**
+   * IPv4 input in the host netns after a backlog receive (veth): __netif_receive_skb_one_core calls
+   * ip_rcv; PRE_ROUTING and LOCAL_IN hooks (Cilium's iptables chains) run nf_hook_slow.
+   */
+  localIn: ['ip_rcv', ...IP_IN_LOCAL],
+  /** The same after a NIC receive: the list path calls ip_list_rcv (no skb argument) → ip_rcv_core, never ip_rcv. */
+  localInList: IP_IN_LOCAL,
+  forward: ['ip_rcv', ...IP_IN_FORWARD],
+  forwardList: IP_IN_FORWARD,
 };
+
+/**
+ * A locally generated IPv4 packet from the function that builds its header (`head`: __ip_queue_xmit
+ * for a socket's segment, ip_build_and_send_pkt for a SYN-ACK, nothing for ip_send_skb's caller) to
+ * ip_finish_output2: ip_local_out → __ip_local_out (LOCAL_OUT hook) → dst_output → ip_output
+ * (POST_ROUTING hook) → ip_finish_output2 (net/ipv4/ip_output.c, 6.8). `netfilter`: the netns has
+ * hooks (a node's host netns with Cilium's iptables chains). neigh_output and neigh_hh_output are
+ * static inline (include/net/neighbour.h): with a REACHABLE neighbour and its cached header the next
+ * function is __dev_queue_xmit; `resolve` adds neigh_resolve_output (a neighbour not yet resolved or
+ * STALE: the first packet of a request).
+ */
+export function localOut(head: readonly string[], netfilter: boolean, resolve = false): string[] {
+  const hook = netfilter ? ['nf_hook_slow'] : [];
+  return [...head, 'ip_local_out', '__ip_local_out', ...hook, 'ip_output', ...hook, 'ip_finish_output2', ...(resolve ? ['neigh_resolve_output'] : [])];
+}
 
 export interface Flow {
   conn: number;
@@ -137,7 +186,9 @@ export class Legs {
       packet: onWire,
       action: 'send',
       taps: [this.w.tap(name, 'pod', 'eth0', 2, 'Out', onWire)],
-      kfuncs: [...(f.direction === 'request' ? KF.ipTx : ['__ip_queue_xmit', 'ip_output', 'ip_finish_output2', 'neigh_output']), ...KF.devTxNoTc, ...KF.veth],
+      // a SYN-ACK leaves through tcp_v4_send_synack → ip_build_and_send_pkt, any other segment through
+      // __ip_queue_xmit; the request's neighbour (the gateway) may need resolving, the reply's is fresh
+      kfuncs: [...(p.tcpFlags === 'S.' ? localOut(['ip_build_and_send_pkt'], false) : localOut(['__ip_queue_xmit'], false, f.direction === 'request')), ...KF.devTxNoTc, ...KF.veth],
       id: 'datapath.pod.tx',
       params: { pod: name, src: p.src, dst: p.dst, lxc: lxc.name },
       refs: ['vethXmit'],
@@ -174,7 +225,7 @@ export class Legs {
       packet: onWire,
       action: allowed ? 'forward' : 'drop',
       taps: [this.w.tap(pod.node, 'host', lxc.name, lxc.ifindex, 'In', onWire)],
-      kfuncs: allowed ? KF.rx : [...KF.rx, 'kfree_skb_reason'],
+      kfuncs: allowed ? KF.rxVeth : [...KF.rxVeth, 'kfree_skb_reason'],
       events,
       id: allowed ? 'datapath.lxc.fromContainer' : 'datapath.lxc.egressDenied',
       params: { pod: name, lxc: lxc.name, ...verdictParams },
@@ -185,7 +236,7 @@ export class Legs {
 
   // ------------------------------------------------------------ into a pod
   /** The last step: the packet arrives on eth0 inside the pod netns. */
-  podReceive(pod: PodState, p: PacketView, f: Flow, via: 'peer' | 'veth'): void {
+  podReceive(pod: PodState, p: PacketView, f: Flow, via: 'peer' | 'veth', from: 'netdev' | 'lxc' = 'lxc'): void {
     const name = this.podName(pod);
     const pk = withPkt(p, { dstMac: pod.mac });
     this.w.hop({
@@ -199,7 +250,9 @@ export class Legs {
       packet: pk,
       action: 'deliver',
       taps: [this.w.tap(name, 'pod', 'eth0', 2, 'In', pk)],
-      kfuncs: [...(via === 'veth' ? ['__netif_receive_skb_core'] : []), 'ip_rcv', 'ip_rcv_core', 'ip_local_deliver', 'ip_local_deliver_finish', 'tcp_v4_rcv'],
+      // after a veth the backlog calls ip_rcv; after bpf_redirect_peer the skb stays in the receive pass
+      // it came in with: ip_rcv from an lxc (backlog), ip_list_rcv → ip_rcv_core from the NIC's GRO list
+      kfuncs: [...(via === 'veth' ? KF.rxVeth : []), ...(via === 'peer' && from === 'netdev' ? [] : ['ip_rcv']), 'ip_rcv_core', 'ip_local_deliver', 'ip_local_deliver_finish', 'tcp_v4_rcv'],
       id: via === 'peer' ? 'datapath.pod.rxPeer' : 'datapath.pod.rxVeth',
       params: { pod: name, src: p.src, dst: p.dst },
       refs: via === 'peer' ? ['redirectPeer'] : ['vethXmit'],
@@ -252,7 +305,7 @@ export class Legs {
         program: 'ip_forward',
         packet: p,
         action: 'route',
-        kfuncs: from === 'netdev' ? KF.forward : KF.forward,
+        kfuncs: from === 'netdev' ? KF.forwardList : KF.forward,
         id: 'datapath.route.legacyForward',
         params: { dst: p.dst, lxc: lxc.name },
         refs: ['handleIpv4Cont', 'ipForward', 'endpointRoute'],
@@ -277,7 +330,7 @@ export class Legs {
       refs: ['localDelivery', 'policyTail', 'redirectPeer'],
     });
     if (!v.allowed) return false;
-    this.podReceive(pod, p, f, 'peer');
+    this.podReceive(pod, p, f, 'peer', from);
     return true;
   }
 
@@ -303,7 +356,7 @@ export class Legs {
       tcProgram: 'cil_from_host',
       packet: p,
       action: v.allowed ? 'redirect' : 'drop',
-      kfuncs: v.allowed ? ['__dev_queue_xmit', 'tcf_classify', 'skb_do_redirect'] : ['__dev_queue_xmit', 'tcf_classify', 'kfree_skb_reason'],
+      kfuncs: v.allowed ? ['__dev_queue_xmit', 'skb_do_redirect'] : ['__dev_queue_xmit', 'kfree_skb_reason'],
       events: v.events,
       id: v.allowed ? 'datapath.lxc.viaCiliumHost' : 'datapath.policy.ingressDenied',
       params: { pod: this.podName(pod), lxc: lxc.name, policy: v.policy, identity: srcIdentity },
@@ -348,7 +401,7 @@ export class Legs {
       packet: pk,
       action: v.allowed ? 'forward' : 'drop',
       taps: v.allowed ? [this.w.tap(pod.node, 'host', lxc.name, lxc.ifindex, 'Out', pk)] : [],
-      kfuncs: v.allowed ? [...KF.devTx, ...KF.veth] : ['__dev_queue_xmit', 'tcf_classify', 'kfree_skb_reason'],
+      kfuncs: v.allowed ? [...KF.devTx, ...KF.veth] : ['__dev_queue_xmit', 'kfree_skb_reason'],
       events: v.events,
       id: v.allowed ? 'datapath.lxc.toContainer' : 'datapath.policy.ingressDenied',
       params: { pod: this.podName(pod), lxc: lxc.name, policy: v.policy, identity: srcIdentity, node: node?.name ?? pod.node },
@@ -372,7 +425,7 @@ export class Legs {
       program: 'ip_route_output',
       packet: p,
       action: 'route',
-      kfuncs: [...KF.ipTx.slice(0, 1), 'nf_hook_slow', ...KF.ipTx.slice(1)],
+      kfuncs: localOut(['__ip_queue_xmit'], true, true),
       id,
       params: { route: routeText, src: p.src, dst: p.dst, ...extra },
       refs: ['ipQueueXmit', 'endpointRoute'],
@@ -380,7 +433,7 @@ export class Legs {
   }
 
   /** Delivered to a socket in the host netns (Envoy's, or a closed port). */
-  hostSocket(node: NodeState, p: PacketView, f: Flow, id: string, params: Record<string, string | number>, kfuncs = KF.localIn): void {
+  hostSocket(node: NodeState, p: PacketView, f: Flow, id: string, params: Record<string, string | number>, kfuncs: string[] = KF.localIn): void {
     this.w.hop({
       conn: f.conn,
       direction: f.direction,
@@ -400,7 +453,7 @@ export class Legs {
 
   /** A pod's packet to a host-local address (same node): cil_from_container passes it up the stack. */
   lxcToStack(node: NodeState, p: PacketView, f: Flow): void {
-    this.hostSocket(node, p, f, 'datapath.stack.fromLxc', { dst: p.dst, node: node.name }, ['ip_rcv', 'ip_rcv_core', 'nf_hook_slow', 'ip_route_input_noref', 'ip_local_deliver', 'ip_local_deliver_finish', 'tcp_v4_rcv']);
+    this.hostSocket(node, p, f, 'datapath.stack.fromLxc', { dst: p.dst, node: node.name }, KF.localIn);
   }
 
   // ------------------------------------------------------------ between nodes
@@ -427,7 +480,9 @@ export class Legs {
         program: this.state.config.hostLegacyRouting ? 'ip_forward' : 'bpf_redirect_neigh',
         packet: p,
         action: this.state.config.hostLegacyRouting ? 'route' : 'redirect',
-        kfuncs: this.state.config.hostLegacyRouting ? KF.forward : ['skb_do_redirect', 'ip_finish_output2', 'neigh_output'],
+        // bpf_redirect_neigh: skb_do_redirect → __bpf_redirect_neigh → bpf_out_neigh_v4 → neigh_output (inline)
+        // → __dev_queue_xmit on the target, no ip_output / ip_finish_output2 (net/core/filter.c)
+        kfuncs: this.state.config.hostLegacyRouting ? KF.forward : ['skb_do_redirect'],
         id: this.state.config.hostLegacyRouting ? 'datapath.route.legacyToNode' : 'datapath.route.redirectNeigh',
         params: { dst: p.dst, iface: out.name, node: to.name, via: to.internalIP },
         refs: this.state.config.hostLegacyRouting ? ['ipForward'] : ['redirectNeigh', 'fromContainer'],
@@ -508,7 +563,8 @@ export class Legs {
       after: outer,
       action: 'send',
       taps: [this.w.tap(from.name, 'host', vx.name, vx.ifindex, 'Out', p)],
-      kfuncs: ['__dev_queue_xmit', 'dev_hard_start_xmit', 'vxlan_xmit', 'udp_tunnel_xmit_skb', 'ip_output', 'ip_finish_output2', 'neigh_output'],
+      // udp_tunnel_xmit_skb → iptunnel_xmit → ip_local_out (net/ipv4/ip_tunnel_core.c)
+      kfuncs: ['__dev_queue_xmit', 'dev_hard_start_xmit', 'vxlan_xmit', 'udp_tunnel_xmit_skb', ...localOut([], true)],
       id: 'datapath.tunnel.vxlanXmit',
       params: { dev: vx.name, iface: out.name },
       refs: ['vxlanXmit'],
@@ -541,7 +597,7 @@ export class Legs {
       packet: outer,
       action: 'forward',
       taps: [this.w.tap(to.name, 'host', inn.name, inn.ifindex, 'In', outer)],
-      kfuncs: [...KF.rx, 'ip_rcv', 'ip_rcv_core', 'ip_local_deliver', 'udp_rcv', 'vxlan_rcv'],
+      kfuncs: [...KF.rx, 'ip_rcv_core', 'ip_local_deliver', 'udp_rcv', 'vxlan_rcv'],
       id: 'datapath.tunnel.outerIn',
       params: { iface: inn.name, node: to.name },
       refs: ['fromNetdev'],
@@ -557,7 +613,8 @@ export class Legs {
       packet: p,
       action: 'forward',
       taps: [this.w.tap(to.name, 'host', vxTo.name, vxTo.ifindex, 'In', p)],
-      kfuncs: ['netif_rx', ...KF.rx],
+      // vxlan_rcv → gro_cells_receive → the gro cell's NAPI poll → napi_gro_receive (net/core/gro_cells.c)
+      kfuncs: ['gro_cells_receive', ...KF.rx],
       events: [this.ev('trace', 'from-overlay', to.name, p, { srcId: srcIdentity })],
       rewrites: ['VXLAN-DECAP'],
       id: 'datapath.tunnel.decap',

@@ -23,6 +23,7 @@ export const REFS = {
   ipLocalDeliver: r(K, 'net/ipv4/ip_input.c', 'ip_local_deliver'),
   tcpRcv: r(K, 'net/ipv4/tcp_ipv4.c', 'tcp_v4_rcv'),
   ipQueueXmit: r(K, 'net/ipv4/ip_output.c', '__ip_queue_xmit'),
+  synackXmit: r(K, 'net/ipv4/ip_output.c', 'ip_build_and_send_pkt (tcp_v4_send_synack)'),
   ipForward: r(K, 'net/ipv4/ip_forward.c', 'ip_forward'),
   tproxyTarget: r(K, 'net/netfilter/xt_TPROXY.c', 'tproxy_tg4'),
   vethXmit: r(K, 'drivers/net/veth.c', 'veth_xmit'),

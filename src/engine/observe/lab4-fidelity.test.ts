@@ -42,10 +42,10 @@ describe('pwru --filter-netns (config.go parseNetns, kprobe_pwru.c filter_meta)'
     expect(rs.length).toBeGreaterThan(0);
     expect(rs.every((x) => x.netns === podInode)).toBe(true);
     expect(r.caught).toContain(POD_RX);
-    // the lxc hop is caught only by its last row: __netif_rx/netif_rx runs with skb->dev = the pod's eth0 (veth peer)
+    // the lxc hop is caught only by its last row: __netif_rx runs with skb->dev = the pod's eth0 (veth peer)
     const lxcHop = tr.hops.find((h) => h.where.startsWith('lxc') && h.direction === 'request')!;
     expect(r.caught).toContain(lxcHop.index);
-    expect(rs.find((x) => x.func === 'netif_rx')?.iface).toBe('eth0:2');
+    expect(rs.find((x) => x.func === '__netif_rx')?.iface).toBe('eth0:2');
     // host-netns hops are missed, and the reason names the filter and both inodes
     const miss = r.missed.find((m) => m.hop === TPROXY)!;
     expect(miss.reason).toContain('--filter-netns');
@@ -146,11 +146,12 @@ describe('malformed filter values: pwru\'s own message, with the column of the v
 describe('pwru rows read the skb as the kprobe sees it on entry (kprobe_pwru.c set_meta / set_tuple)', () => {
   const all = rows(run("pwru --filter-track-skb 'host 192.168.10.211'").lines);
 
-  it('skb_do_redirect and tc egress (tcf_classify after __dev_queue_xmit) see the MAC header: L2 length', () => {
+  it('skb_do_redirect and the transmit path see the MAC header: L2 length (tcx runs inline: no tcf_classify)', () => {
     // net/core/dev.c sch_handle_ingress: __skb_push(skb, skb->mac_len) before skb_do_redirect
     expect(all.filter((x) => x.func === 'skb_do_redirect').map((x) => x.len)).toEqual([60, 74]);
     const arp = all.filter((x) => x.proto === '0x0806');
-    expect(arp.map((x) => `${x.func}:${x.len}`)).toEqual(['__netif_receive_skb_core:46', 'tcf_classify:46', 'skb_do_redirect:60', '__dev_queue_xmit:60', 'tcf_classify:60', 'dev_hard_start_xmit:60']);
+    // the driver's eth_type_trans pulled the MAC header before napi_gro_receive: L3 length there
+    expect(arp.map((x) => `${x.func}:${x.len}`)).toEqual(['napi_gro_receive:46', 'skb_do_redirect:60', '__dev_queue_xmit:60', 'dev_hard_start_xmit:60']);
   });
 
   it('one skb stays on one CPU: the ARP request rewritten into the reply, the SYN and its SYN-ACK', () => {
@@ -158,11 +159,12 @@ describe('pwru rows read the skb as the kprobe sees it on entry (kprobe_pwru.c s
     expect(new Set(arp.map((x) => x.cpu)).size).toBe(1);
   });
 
-  it('veth: netif_rx is entered with skb->dev = the peer (cilium_net -> cilium_host)', () => {
+  it('veth: __netif_rx is entered with skb->dev = the peer (cilium_net -> cilium_host), then the backlog receives it', () => {
     const i = all.findIndex((x) => x.func === 'veth_xmit');
     expect(all[i].iface).toBe('cilium_net:4');
-    expect(all[i + 1].func).toBe('netif_rx');
+    expect(all[i + 1].func).toBe('__netif_rx');
     expect(all[i + 1].iface).toBe('cilium_host:5');
+    expect(all.slice(i + 2, i + 4).map((x) => `${x.func} ${x.iface}`)).toEqual(['__netif_receive_skb cilium_host:5', '__netif_receive_skb_one_core cilium_host:5']);
   });
 
   it("after Cilium's table 2004 route (local default dev lo) the MTU is lo's; after ip_local_deliver_finish LEN is the TCP segment", () => {
@@ -173,15 +175,19 @@ describe('pwru rows read the skb as the kprobe sees it on entry (kprobe_pwru.c s
     expect(all.find((x) => x.func === 'ip_local_deliver_finish')?.len).toBe(60);
   });
 
-  it('a pcap filter cannot match before __ip_queue_xmit built the IP header: the SYN-ACK starts at nf_hook_slow, with the route MTU', () => {
+  it('a pcap filter cannot match before ip_build_and_send_pkt built the IP header: the SYN-ACK starts at ip_local_out, with the route MTU', () => {
+    // tcp_v4_send_synack → ip_build_and_send_pkt → ip_local_out → __ip_local_out (sets skb->protocol) →
+    // LOCAL_OUT hook → ip_output (sets skb->dev) → POST_ROUTING hook → ip_finish_output2 (net/ipv4/ip_output.c)
     const synack = all.filter((x) => x.line.includes('192.168.10.211:80->192.168.10.200'));
-    expect(synack[0].func).toBe('nf_hook_slow');
-    expect(synack[0]).toMatchObject({ iface: '0', proto: '0x0800', mtu: 1500, len: 60 });
+    expect(synack.slice(0, 7).map((x) => x.func)).toEqual(['ip_local_out', '__ip_local_out', 'nf_hook_slow', 'ip_output', 'nf_hook_slow', 'ip_finish_output2', '__dev_queue_xmit']);
+    expect(synack[0]).toMatchObject({ iface: '0', proto: '0x0000', mtu: 1500, len: 60 });
+    expect(synack[2]).toMatchObject({ iface: '0', proto: '0x0800' });
     expect(synack.find((x) => x.func === 'ip_output')?.iface).toBe('0');
+    expect(synack[4].iface).toBe('eth1:3');
     expect(synack.find((x) => x.func === 'ip_finish_output2')?.iface).toBe('eth1:3');
     // without a filter the row prints, with an empty tuple and the TCP segment length
-    const bare = run('pwru').lines.find((l) => / __ip_queue_xmit$/.test(l) && l.includes('<empty>:0'))!;
-    expect(bare).toMatch(/ 0x0000 0 {5}40 {4}:0->:0\(\) +__ip_queue_xmit$/);
+    const bare = run('pwru').lines.find((l) => / ip_build_and_send_pkt$/.test(l) && l.includes('<empty>:0'))!;
+    expect(bare).toMatch(/ 0x0000 \d+ +40 {4}:0->:0\(\) +ip_build_and_send_pkt$/);
   });
 });
 

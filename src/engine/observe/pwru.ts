@@ -452,7 +452,7 @@ function netnsCell(netns: number): string {
 }
 
 /** Where a tc program runs: right after the last of these (the first one found, in this order), else first. */
-const TC_ANCHORS = ['tcf_classify', 'tcx_run', '__netif_receive_skb_core', '__dev_queue_xmit', 'dev_queue_xmit'];
+const TC_ANCHORS = ['tcf_classify', 'tcx_run', '__netif_receive_skb_core', '__netif_receive_skb_one_core', 'napi_gro_receive', '__dev_queue_xmit', 'dev_queue_xmit'];
 
 /** The `__sk_buff->cb[]` cell (five zero words), padded to its column: the same for every row. */
 const CB_CELL = ` [${Array(5).fill('0x00000000').join(',')}]`.padEnd(57);
