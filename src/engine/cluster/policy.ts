@@ -23,10 +23,18 @@ function parseLabel(l: string): { source: string; key: string; value: string } {
 }
 
 function parseKey(k: string): { source: string; key: string } {
-  const colon = k.indexOf(':');
-  if (colon > 0 && SOURCES.has(k.slice(0, colon))) return { source: k.slice(0, colon), key: k.slice(colon + 1) };
-  return { source: 'any', key: k };
+  // a selector key is parsed for every label set it is held against: remember the few a lab has
+  let parsed = parsedKeys.get(k);
+  if (parsed === undefined) {
+    const colon = k.indexOf(':');
+    parsed = colon > 0 && SOURCES.has(k.slice(0, colon)) ? { source: k.slice(0, colon), key: k.slice(colon + 1) } : { source: 'any', key: k };
+    if (parsedKeys.size >= 4096) parsedKeys.clear();
+    parsedKeys.set(k, parsed);
+  }
+  return parsed;
 }
+/** parseKey is a pure function of its text (bounded memo; nothing of one lab leaks into another). */
+const parsedKeys = new Map<string, { source: string; key: string }>();
 
 type LabelSet = { source: string; key: string; value: string }[];
 

@@ -12,7 +12,7 @@ export function podName(w: Workload, index: number, seed: number, node: string |
     case 'Pod':
       return w.meta.name;
     case 'Deployment':
-      return `${w.meta.name}-${hexFrom(`template:${key}`, 10)}-${alnumFrom(`${key}#${index}`, 5)}`;
+      return `${w.meta.name}-${templateHash(w, key)}-${alnumFrom(`${key}#${index}`, 5)}`;
     case 'StatefulSet':
       return `${w.meta.name}-${index}`;
     case 'DaemonSet':
@@ -20,6 +20,19 @@ export function podName(w: Workload, index: number, seed: number, node: string |
     case 'ReplicaSet':
       return `${w.meta.name}-${alnumFrom(`${key}#${index}`, 5)}`;
   }
+}
+
+/**
+ * The ReplicaSet's pod-template hash of a Deployment: the same for all its replicas, so it is
+ * computed once per (workload object, key) instead of once per pod.
+ */
+const templateHashes = new WeakMap<Workload, { key: string; hex: string }>();
+function templateHash(w: Workload, key: string): string {
+  const have = templateHashes.get(w);
+  if (have && have.key === key) return have.hex;
+  const hex = hexFrom(`template:${key}`, 10);
+  templateHashes.set(w, { key, hex });
+  return hex;
 }
 
 /** The host-side veth of a pod: `lxc` + 12 hex characters. */
