@@ -3,7 +3,7 @@
 // shared/domain/tool-formats.md: banners §1.0, -i any §1.6, pwru §2.2/§2.4, hubble §3.1/§3.2.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { annotate, observeCommand } from './index';
+import { annotate, observeCommand, suggestCommands } from './index';
 import { labState, localStory, remoteStory } from './testing';
 
 const state = labState();
@@ -95,6 +95,69 @@ describe('pwru', () => {
   });
 });
 
+describe('pwru --kmods / --all-kmods (main.go, internal/pwru/utils.go GetFuncs, types.go SetFlags)', () => {
+  const withVeth = (r: { lines: string[] }) => r.lines.filter((l) => / veth_xmit\[veth\]$/.test(l));
+
+  it('plain pwru probes vmlinux only: no veth_xmit row; --all-kmods and --kmods veth print it as kallsyms names it', () => {
+    expect(run('pwru').lines.some((l) => l.includes('veth_xmit'))).toBe(false);
+    const all = run('pwru --all-kmods');
+    expect(all.error).toBeNull();
+    expect(withVeth(all)).toHaveLength(1); // cilium_net → cilium_host on k8s-ctr
+    expect(withVeth(all)[0]).toMatch(/ cilium_net:4 {3}0x0800 1500 {2}74 +192\.168\.10\.200:54321->192\.168\.10\.211:80\(tcp\) veth_xmit\[veth\]$/);
+    expect(run('pwru --kmods veth').lines).toEqual(all.lines);
+    expect(run('pwru --kmods=vxlan,veth').lines).toEqual(all.lines);
+    // pflag string slice: a second --kmods appends
+    expect(run('pwru --kmods vxlan --kmods veth').lines).toEqual(all.lines);
+    expect(run('pwru --all-kmods=false').lines).toEqual(run('pwru').lines);
+    // a module without a function in this trace adds nothing
+    expect(run('pwru --kmods vxlan').lines).toEqual(run('pwru').lines);
+  });
+
+  it('the rows after the unprobed veth_xmit still show what it did (skb->dev is the peer)', () => {
+    const plain = run('pwru').lines.find((l) => l.endsWith(' __netif_rx'))!;
+    expect(plain).toContain(' cilium_host:5 ');
+    expect(run('pwru --all-kmods').lines).toContain(plain);
+  });
+
+  it('a hop whose only functions are in an unprobed module is missed with the module and the flags', () => {
+    const story = remoteStory();
+    story.hops[5].kfuncs = ['veth_xmit'];
+    const tr = annotate(state, story);
+    const miss = observeCommand(state, tr, "pwru 'host 192.168.10.211'", 'k8s-ctr').missed.find((m) => m.hop === 5);
+    expect(miss?.reason).toMatch(/^No pwru row: .*\(veth_xmit\).*--kmods veth or --all-kmods/);
+    expect(observeCommand(state, tr, "pwru --kmods vxlan 'host 192.168.10.211'", 'k8s-ctr').missed.find((m) => m.hop === 5)?.reason).toMatch(/--kmods veth or --all-kmods/);
+    expect(observeCommand(state, tr, "pwru --all-kmods 'host 192.168.10.211'", 'k8s-ctr').caught).toContain(5);
+    // a filter that the module's row would not match either: the filter is the reason
+    expect(observeCommand(state, tr, "pwru 'host 10.9.9.9'", 'k8s-ctr').missed.find((m) => m.hop === 5)?.reason).toBe('The filter expression does not match this packet.');
+    // which command would catch it: the one with --all-kmods, checked against the trace
+    const pw = suggestCommands(state, tr, 5).find((x) => x.tool === 'pwru')!;
+    expect(pw.command).toBe("pwru --all-kmods --filter-trace-tc 'tcp and host 192.168.10.200 and host 192.168.10.211 and port 80'");
+    expect(pw.on).toBe('k8s-ctr');
+  });
+
+  it.each([
+    ['pwru --kmods', 6, 'Option --kmods needs a value.'],
+    ['pwru --all-kmods=maybe', 6, 'Option --all-kmods: "maybe" is not valid.'],
+    ['pwru --kmods \'veth,"vx"lan\'', 15, 'invalid argument "veth,"vx"lan" for "--kmods" flag: parse error on line 1, column 9: extraneous or missing " in quoted-field'],
+    ['pwru --kmods \'ve"th\'', 15, 'invalid argument "ve"th" for "--kmods" flag: parse error on line 1, column 3: bare " in non-quoted-field'],
+    ['pwru --kmods \'"veth\'', 15, 'invalid argument ""veth" for "--kmods" flag: parse error on line 1, column 6: extraneous or missing " in quoted-field'],
+    ['pwru --kmods veth, arp', 14, "Failed to get skb-accepting functions: --kmods names an empty module (pwru would open the directory /sys/kernel/btf itself as a module's BTF and fail)"],
+  ] as const)('%s', (cmd, col, message) => {
+    const r = run(cmd);
+    expect(r.error).toBe(message);
+    expect(r.errorColumn).toBe(col);
+  });
+
+  it('suggest keeps the plain command when it already catches the hop (its vmlinux rows)', () => {
+    const pw = suggestCommands(state, remote, 5).find((x) => x.tool === 'pwru')!;
+    expect(pw.command).toBe("pwru --filter-trace-tc 'tcp and host 192.168.10.200 and host 192.168.10.211 and port 80'");
+  });
+
+  it('a quoted CSV field is one module name', () => {
+    expect(run('pwru --kmods \'"veth",vxlan\'').lines).toEqual(run('pwru --all-kmods').lines);
+  });
+});
+
 describe('hubble observe', () => {
   it('--pod productpage: L7 with the client IP labelled (ingress), the upstream from the ingress IP (§3.1, §3.3)', () => {
     const r = run('hubble observe --pod productpage', null);
@@ -149,7 +212,7 @@ describe('malformed commands: an error with a column, never an exception', () =>
   });
 
   it('fuzz: no command throws', () => {
-    const parts = fc.constantFrom('tcpdump', 'pwru', 'hubble', 'observe', 'kubectl', 'exec', '--', '-i', 'eth1', 'any', '-nn', '-c', '0', '5', "'", '"', 'host', '1.2.3.4', 'and', '(', '--pod', '-o', 'dict', '--last', 'x', '--filter-track-skb', '-n', '--filter-mark', '0x200/0xf00', '1/2/3', '--filter-netns', 'inode:4026531840', '/proc/1/ns/net', '--filter-ifname', '--filter-mark=0xzz');
+    const parts = fc.constantFrom('tcpdump', 'pwru', 'hubble', 'observe', 'kubectl', 'exec', '--', '-i', 'eth1', 'any', '-nn', '-c', '0', '5', "'", '"', 'host', '1.2.3.4', 'and', '(', '--pod', '-o', 'dict', '--last', 'x', '--filter-track-skb', '-n', '--filter-mark', '0x200/0xf00', '1/2/3', '--filter-netns', 'inode:4026531840', '/proc/1/ns/net', '--filter-ifname', '--filter-mark=0xzz', '--kmods', '--all-kmods', 'veth,vxlan', '--kmods=', 'a,"b');
     fc.assert(
       fc.property(fc.array(parts, { maxLength: 10 }), fc.constantFrom('k8s-ctr', 'k8s-w1', 'router', null), (ws, on) => {
         const r = observeCommand(state, remote, ws.join(' '), on);

@@ -7,7 +7,8 @@ import type { ClusterState, MonitorEvent, PathHop, TapPoint, Trace } from '../ty
 import { hash32, hopsInOrder, logTime, clockMicros, HOST_NETNS, START_US } from './common';
 import { hubbleLine, keptEvents, macsOf } from './hubble';
 import { matches, parsePcap, type PcapExpr } from './pcap-filter';
-import { processesOn, pwruHeader, pwruRows, PwruSession, SkbContext, type PwruFormat, type PwruRow } from './pwru';
+import { processesOn, pwruHeader, pwruKmodsReason, pwruRows, PwruSession, SkbContext, type PwruFormat, type PwruRow } from './pwru';
+import { NO_KMODS, probed, unprobedModules } from './kmods';
 import { TcpModel, type Segment } from './tcp';
 import { tapEvents, type TapEvent } from './exchange';
 import { podByIP } from '../cluster/lookup';
@@ -335,8 +336,54 @@ function parseMarkFlag(value: string): { mark: number; mask: number } | string {
   return { mark, mask };
 }
 
+/**
+ * pflag's string slice value (spf13/pflag string_slice.go readAsCSV): one CSV record (Go encoding/csv,
+ * `,` separated, `"` quoting with `""` for a quote, no space trimming), `[]` for an empty value; or
+ * the csv.ParseError text with its 1-based column.
+ */
+function csvRecord(value: string): string[] | { error: string } {
+  if (value === '') return [];
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    let field = '';
+    if (value[i] === '"') {
+      // quoted field: up to the closing quote, which must end the field
+      i++;
+      for (;;) {
+        const q = value.indexOf('"', i);
+        if (q < 0) return { error: `parse error on line 1, column ${value.length + 1}: extraneous or missing " in quoted-field` };
+        field += value.slice(i, q);
+        if (value[q + 1] === '"') {
+          field += '"';
+          i = q + 2;
+        } else if (q + 1 === value.length || value[q + 1] === ',') {
+          i = q + 1;
+          break;
+        } else return { error: `parse error on line 1, column ${q + 1}: extraneous or missing " in quoted-field` };
+      }
+    } else {
+      const end = value.indexOf(',', i);
+      field = end < 0 ? value.slice(i) : value.slice(i, end);
+      const bare = field.indexOf('"');
+      if (bare >= 0) return { error: `parse error on line 1, column ${i + bare + 1}: bare " in non-quoted-field` };
+      i = end < 0 ? value.length : end;
+    }
+    out.push(field);
+    if (i >= value.length) return out;
+    i++; // the comma
+    if (i >= value.length) {
+      out.push('');
+      return out;
+    }
+  }
+}
+
 function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string): ObserveResult {
-  const fmt: PwruFormat = { traceTc: false, outputTuple: true };
+  const fmt: PwruFormat = { traceTc: false, outputTuple: true, kmods: NO_KMODS };
+  let allKmods = false;
+  /** --kmods as pflag keeps it (the first use replaces the default, later ones append); the column of a value with an empty name */
+  const kmods = { used: false, names: [] as string[], emptyCol: 0 };
   let track = false;
   let ifname: { value: string; col: number } | null = null;
   let netnsSpec: { value: string; col: number } | null = null;
@@ -366,7 +413,17 @@ function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string)
     else if (name === '--output-tuple') fmt.outputTuple = bool(inline);
     else if (name === '--filter-ifname') ifname = value();
     else if (name === '--filter-netns') netnsSpec = value();
-    else if (name === '--filter-mark') {
+    else if (name === '--all-kmods') allKmods = bool(inline);
+    else if (name === '--kmods') {
+      const v = value();
+      const rec = csvRecord(v.value);
+      if (!Array.isArray(rec)) fail(t('observe.cmd.pwru.flag', { value: v.value, flag: name, error: rec.error }), v.col);
+      else {
+        kmods.used = true;
+        kmods.names.push(...rec);
+        if (kmods.emptyCol === 0 && rec.includes('')) kmods.emptyCol = v.col;
+      }
+    } else if (name === '--filter-mark') {
       const v = value();
       const m = parseMarkFlag(v.value);
       if (typeof m === 'string') fail(t('observe.cmd.pwru.flag', { value: v.value, flag: name, error: m }), v.col);
@@ -375,6 +432,12 @@ function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string)
   }
   const { expr } = pcapOf(exprWords);
   const meta = pwruMeta(state, trace, host, netnsSpec, ifname, markFlag);
+  // main.go: --all-kmods walks every module in /sys/kernel/btf (replacing --kmods); GetFuncs opens each named one
+  if (allKmods) fmt.kmods = { all: true, names: new Set() };
+  else if (kmods.used) {
+    if (kmods.emptyCol !== 0) fail(t('observe.cmd.pwru.kmodEmpty'), kmods.emptyCol);
+    fmt.kmods = { all: false, names: new Set(kmods.names) };
+  }
   const segs = segments(state, trace);
   const session = new PwruSession();
   const tracked = new Set<number>();
@@ -398,25 +461,33 @@ function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string)
     const rs = pwruRows(state, hop, segs.pkt.get(hop.index) ?? null, skbs, trace, fmt);
     let firstFail: MetaFail | 'pcap' | null = null;
     let firstFailRow: PwruRow | null = null;
+    // a row of a module pwru does not probe (kmods.ts) that would otherwise have printed
+    let unprobed = false;
     const printed: PwruRow[] = [];
     for (const r of rs) {
+      const attached = probed(fmt.kmods, r.module);
       if (track && hop.skb !== null && tracked.has(hop.skb)) {
-        printed.push(r);
+        if (attached) printed.push(r);
+        else unprobed = true;
         continue;
       }
       // filter_pcap_l3 reads the IP header where skb->network_header points: none yet before __ip_queue_xmit
       const pcapHit = expr === null || (r.packet !== null && matches(expr, r.packet));
       const why = pcapHit ? metaFail(meta, r) : 'pcap';
       if (why === null) {
-        printed.push(r);
-        if (track && hop.skb !== null) tracked.add(hop.skb);
+        // no probe, no event: an skb is not tracked from a function pwru did not attach to
+        if (!attached) unprobed = true;
+        else {
+          printed.push(r);
+          if (track && hop.skb !== null) tracked.add(hop.skb);
+        }
       } else if (firstFail === null) {
         firstFail = why;
         firstFailRow = r;
       }
     }
     if (printed.length === 0) {
-      missed.set(hop.index, pwruMissed(firstFail, firstFailRow, meta));
+      missed.set(hop.index, unprobed ? t('observe.cmd.missed.pwru', { reason: pwruKmodsReason(hop, unprobedModules(fmt.kmods, hop.kfuncs)).reason }) : pwruMissed(firstFail, firstFailRow, meta));
       continue;
     }
     caught.add(hop.index);

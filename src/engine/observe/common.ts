@@ -112,6 +112,7 @@ export const REFS = {
   egress: ref('torvalds/linux net/core/dev.c __dev_queue_xmit (sch_handle_egress before the taps)', 'net/core/dev.c'),
   peer: ref('torvalds/linux net/core/filter.c skb_do_redirect (BPF_F_PEER)', 'net/core/filter.c'),
   pwruFuncs: ref('cilium/pwru internal/pwru/utils.go GetFuncs', 'internal/pwru/utils.go'),
+  pwruKmods: ref('cilium/pwru main.go --all-kmods / internal/pwru/utils.go GetFuncs (kmods)', 'main.go'),
   trace: ref('cilium/cilium bpf/lib/trace.h emit_trace_notify', 'bpf/lib/trace.h'),
   hubbleOff: ref('cilium/cilium install/kubernetes/cilium/values.yaml hubble.enabled', 'install/kubernetes/cilium/values.yaml'),
   envoyAccessLog: ref('cilium/proxy cilium/accesslog.cc', 'cilium/accesslog.cc'),

@@ -119,6 +119,7 @@ export const GOLDENS: LabGolden[] = [
           { on: 'k8s-ctr', command: "pwru 'host 192.168.10.211'", protects: "pwru follows the client's leg into Envoy's socket and loses the request there" },
           { on: 'k8s-ctr', command: 'pwru --filter-mark 0x200/0xf00', protects: '--filter-mark: only the rows whose MARK/x carries the to-proxy magic 0x200 (TPROXY hand-over)' },
           { on: 'k8s-ctr', command: 'pwru --filter-netns inode:4026532123', protects: "--filter-netns: only the rows in productpage's netns (the NETNS column)" },
+          { on: 'k8s-ctr', command: "pwru --all-kmods 'port 9080'", protects: "--all-kmods: veth_xmit (veth.ko, not probed by default) prints as veth_xmit[veth], on Envoy's upstream into the pod and the pod's SYN-ACK back to the lxc" },
           { on: null, command: 'hubble observe --ip 192.168.10.200', protects: "default aggregation: Envoy's L7 records only, no from-network, no to-proxy" },
           { on: null, command: 'hubble observe --pod productpage', protects: 'the upstream leg as to-endpoint from 10.0.2.15 labelled (ingress)' },
         ],

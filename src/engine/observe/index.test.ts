@@ -103,9 +103,11 @@ describe('tcpdump visibility (domain/README.md §1, §5, §10)', () => {
 describe('pwru (tool-formats.md §2.3)', () => {
   const tr = remote();
   it('rows in pwru column layout, tc program after the hook entry', () => {
-    expect(hop(tr, 4).seen.pwru.detail.funcs).toEqual(['__netif_receive_skb_core', 'cil_from_netdev', 'skb_do_redirect']);
+    // the NIC's receive enters napi_gro_receive after the driver's eth_type_trans (L3 length 60);
+    // __netif_receive_skb_core takes `struct sk_buff **` and never prints (docs/datapath.md "Kernel functions")
+    expect(hop(tr, 4).seen.pwru.detail.funcs).toEqual(['napi_gro_receive', 'cil_from_netdev', 'skb_do_redirect']);
     expect(hop(tr, 4).seen.pwru.detail.lines[0]).toBe(
-      '0xffff9a4cb6cc8a00 1   <empty>:0        4026531840 0             eth1:3      0x0800 1500  60    [0x00000000,0x00000000,0x00000000,0x00000000,0x00000000] 192.168.10.200:54321->192.168.10.211:80(tcp) __netif_receive_skb_core',
+      '0xffff9a4cb6cc8a00 1   <empty>:0        4026531840 0             eth1:3      0x0800 1500  60    [0x00000000,0x00000000,0x00000000,0x00000000,0x00000000] 192.168.10.200:54321->192.168.10.211:80(tcp) napi_gro_receive',
     );
     expect(hop(tr, 4).seen.pwru.detail.lines[1]).toMatch(/ 74 {4}\[.*\] 192\.168\.10\.200:54321->192\.168\.10\.211:80\(tcp\) bpf_prog_[0-9a-f]{16}_cil_from_netdev\[bpf\]\(tc\)$/);
   });
@@ -125,7 +127,30 @@ describe('pwru (tool-formats.md §2.3)', () => {
 
   it('the TUPLE column grows to the longest tuple seen on that host', () => {
     const l = hop(tr, 18).seen.pwru.detail.lines[0];
-    expect(l).toContain('172.20.1.45:9080->172.20.0.173:41234(tcp)    __netif_receive_skb_core');
+    expect(l).toContain('172.20.1.45:9080->172.20.0.173:41234(tcp)    napi_gro_receive');
+  });
+
+  it('a SYN-ACK enters ip_build_and_send_pkt with its route attached (tcp_make_synack): MTU 1500, no device, no tuple yet', () => {
+    const l = hop(tr, 8).seen.pwru.detail.lines;
+    expect(l[0]).toMatch(/ {15}0 {9}0x0000 1500 {2}40 {4}\[[^\]]*\] :0->:0\(\) +ip_build_and_send_pkt$/);
+    expect(l[1]).toMatch(/ 0x0000 1500 {2}60 {4}.* 192\.168\.10\.211:80->192\.168\.10\.200:54321\(tcp\) ip_local_out$/);
+  });
+
+  it('the default view probes no kernel module (the lens command has no --kmods): veth_xmit prints no row, its effect stays', () => {
+    // hop 5: cilium_net's transmit; veth_xmit is in veth.ko, __netif_rx (vmlinux) already runs on the peer
+    expect(hop(tr, 5).seen.pwru.detail.funcs).toEqual(['__dev_queue_xmit', 'dev_hard_start_xmit', '__netif_rx']);
+    expect(hop(tr, 5).seen.pwru.detail.lines[2]).toMatch(/ cilium_host:5 {3}0x0800 1500 {2}60 .* __netif_rx$/);
+    expect(tr.hops.some((h) => h.seen.pwru.detail.lines.some((x) => x.includes('veth_xmit')))).toBe(false);
+  });
+
+  it('a hop whose every function is in a module is unseen, and the reason names the module and the flags', () => {
+    const story = remoteStory();
+    story.hops[5].kfuncs = ['veth_xmit'];
+    const s = hop(annotate(labState(), story), 5).seen.pwru;
+    expect(s.seen).toBe(false);
+    expect(s.detail.lines).toEqual([]);
+    expect(s.reason).toMatch(/\(veth_xmit\) .*module \(veth;.*--kmods veth or --all-kmods/);
+    expect(s.ref?.label).toBe('cilium/pwru main.go --all-kmods / internal/pwru/utils.go GetFuncs (kmods)');
   });
 
   it('pod netns rows carry another inode, host rows 4026531840', () => {

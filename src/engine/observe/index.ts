@@ -5,7 +5,8 @@ import { t } from '../../i18n';
 import type { ClusterState, Hop, HopSeen, PathTrace, Trace } from '../types';
 import { hopsInOrder, REFS } from './common';
 import { hubbleSight } from './hubble';
-import { PWRU_DEFAULT, PwruSession, pwruNotSeen, pwruRows, SkbContext } from './pwru';
+import { PWRU_DEFAULT, PwruSession, pwruKmodsReason, pwruNotSeen, pwruRows, SkbContext, type PwruRow } from './pwru';
+import { probed, unprobedModules } from './kmods';
 import { TcpModel } from './tcp';
 import { tcpdumpSight } from './tcpdump';
 import { waitsBefore } from './exchange';
@@ -38,13 +39,26 @@ export function annotate(state: ClusterState, trace: PathTrace): Trace {
       let pwru: HopSeen['pwru'];
       if (hop.kfuncs.length > 0 || hop.tcProgram) {
         const seg = tcp.segment(hop, hop.packet);
-        const rows = pwruRows(state, hop, seg, skbs, trace, PWRU_DEFAULT);
-        pwru = {
-          seen: true,
-          reason: null,
-          ref: null,
-          detail: { funcs: rows.map((r) => (r.isTc ? (hop.tcProgram ?? r.func) : r.func)), lines: rows.map((r) => session.line(r, true)) },
-        };
+        // the lens's default command probes no module: a module function's row is not printed (its effect on the skb still counts)
+        const all = pwruRows(state, hop, seg, skbs, trace, PWRU_DEFAULT);
+        let rows: PwruRow[] = all;
+        for (const r of all) {
+          if (!probed(PWRU_DEFAULT.kmods, r.module)) {
+            rows = all.filter((x) => probed(PWRU_DEFAULT.kmods, x.module));
+            break;
+          }
+        }
+        if (rows.length > 0) {
+          pwru = {
+            seen: true,
+            reason: null,
+            ref: null,
+            detail: { funcs: rows.map((r) => (r.isTc ? (hop.tcProgram ?? r.func) : r.func)), lines: rows.map((r) => session.line(r, true)) },
+          };
+        } else {
+          const { reason, ref } = pwruKmodsReason(hop, unprobedModules(PWRU_DEFAULT.kmods, hop.kfuncs));
+          pwru = { seen: false, reason, ref, detail: { funcs: [], lines: [] } };
+        }
       } else {
         const { reason, ref } = pwruNotSeen(hop);
         pwru = { seen: false, reason, ref, detail: { funcs: [], lines: [] } };

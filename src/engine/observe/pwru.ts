@@ -8,13 +8,20 @@ import { nodeByName } from '../cluster/lookup';
 import { findIf, findPod, hash32, HOST_NETNS, podNetns, REFS, USER_SPACE_STAGES } from './common';
 import { arpPadded, frameLength } from './tcpdump';
 import type { Segment } from './tcp';
+import { MODULE_OF, NO_KMODS, type KmodSelection, type ModuleFunc } from './kmods';
 
 export interface PwruFormat {
   traceTc: boolean;
   outputTuple: boolean;
+  /** the modules whose functions pwru probes (--kmods / --all-kmods); vmlinux's always */
+  kmods: KmodSelection;
 }
 
-export const PWRU_DEFAULT: PwruFormat = { traceTc: true, outputTuple: true };
+/**
+ * The per-hop pwru view of annotate(): what the lens box's default command prints
+ * (suggest.ts lensCommands: `pwru --filter-trace-tc 'host …'`), so tc programs and no module functions.
+ */
+export const PWRU_DEFAULT: PwruFormat = { traceTc: true, outputTuple: true, kmods: NO_KMODS };
 
 /** Header row (PrintHeader): TUPLE and FUNC are not padded. */
 export function pwruHeader(fmt: PwruFormat): string {
@@ -54,8 +61,22 @@ export function processCell(exe: string | null, pid: number): string {
  * set_tuple / filter_pcap_l3; torvalds/linux net/ipv4/ip_output.c __ip_queue_xmit).
  */
 const PRE_IP = new Set(['__tcp_transmit_skb', 'tcp_transmit_skb', '__ip_queue_xmit', 'ip_queue_xmit', 'tcp_v4_send_synack', 'ip_build_and_send_pkt', 'tcp_make_synack', 'tcp_v4_send_reset', '__alloc_skb', 'kmalloc_reserve']);
-/** Functions after which the IP header is built and a route (dst) is attached to a locally generated skb. */
+/** Functions after which the IP header is built (they push and fill it). */
 const BUILDS_IP = new Set(['__ip_queue_xmit', 'ip_queue_xmit', 'ip_build_and_send_pkt']);
+/**
+ * Functions that attach the route (dst) themselves: a socket's segment reaches __ip_queue_xmit without
+ * one and leaves it with the socket's cached or a new route (skb_dst_set_noref; net/ipv4/ip_output.c
+ * __ip_queue_xmit), so its row still reads MTU 0 and the next rows the route's.
+ */
+const ROUTES_ITSELF = new Set(['__ip_queue_xmit', 'ip_queue_xmit']);
+/**
+ * Functions entered with the route already attached to a new skb: tcp_make_synack calls
+ * skb_dst_set(skb, dst) before tcp_v4_send_synack hands the SYN-ACK to ip_build_and_send_pkt
+ * (net/ipv4/tcp_output.c tcp_make_synack, tcp_ipv4.c tcp_v4_send_synack), and __ip_make_skb sets the
+ * corked route before ip_send_skb calls ip_local_out (net/ipv4/ip_output.c; the kernel's RST from
+ * ip_send_unicast_reply). pwru's set_meta then reads the route's MTU (kprobe_pwru.c).
+ */
+const ROUTED_ON_ENTRY = new Set(['ip_build_and_send_pkt', 'ip_local_out']);
 /** ip_local_out / __ip_local_out: the header exists, skb->protocol is set inside __ip_local_out. */
 const LOCAL_OUT = new Set(['ip_local_out', '__ip_local_out']);
 /**
@@ -299,8 +320,13 @@ export function markValue(p: PacketView): number {
 export interface PwruRow {
   host: string;
   skb: number;
+  /** the kernel function (the tc program's symbol for a tc row) */
   func: string;
-  /** the row without the tuple padding; tuple and func are joined by the session */
+  /** what the FUNC column prints: `func`, or `func[module]` for a module's function (kmods.ts) */
+  symbol: string;
+  /** the module the function is built in, null for vmlinux and tc programs: pwru prints the row only if it probes that module */
+  module: ModuleFunc | null;
+  /** the row without the tuple padding; tuple and symbol are joined by the session */
   head: string;
   tuple: string;
   isTc: boolean;
@@ -320,7 +346,9 @@ export interface PwruRow {
  * The rows of one hop, in the order the skb reaches them (tc program after the hook's entry function).
  * Each row shows the skb as pwru's kprobe reads it when the function is entered (bpf/kprobe_pwru.c
  * set_meta, set_tuple): a function's own changes (ip_output setting skb->dev, a route lookup
- * attaching a dst, the tc program's rewrites) show from the next row on.
+ * attaching a dst, the tc program's rewrites) show from the next row on. Rows of module functions
+ * (veth_xmit, ...) are returned too, with their `module`: the caller drops those of modules its pwru
+ * command does not probe (kmods.ts); what the function does to the skb counts either way.
  */
 export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null, skbs: SkbContext, trace: TraceConns, fmt: PwruFormat): PwruRow[] {
   const firstHopOfSkb = skbs.firstHop(hop);
@@ -372,6 +400,8 @@ export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null,
     }
     if (f === '__dev_queue_xmit' || f === 'dev_queue_xmit') inXmit = true;
     else if (f === '__netif_receive_skb_core' || f === 'netif_rx' || f === '__netif_rx') inXmit = false;
+    // a new skb handed over with its route: set_meta reads the route's MTU on entry
+    if (st.dstMtu === null && !e.tc && ROUTED_ON_ENTRY.has(f)) st.dstMtu = (skbs.nextDev(hop) ?? own)?.mtu ?? 1500;
     const noIp = !st.ipHdr;
     const dev = st.dev;
     const netns = dev ? dev.netns : sockNetns;
@@ -410,11 +440,12 @@ export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null,
         tuple = tupleOfPkt;
       }
     }
-    rows.push({ host, skb: skbId, func: f, head, tuple, isTc: e.tc, netns, mark: markNum, ifindex, dev: devName, packet: noIp ? null : pkt });
+    const km = e.tc ? null : (MODULE_OF.get(f) ?? null);
+    rows.push({ host, skb: skbId, func: f, symbol: km ? km.symbol : f, module: km, head, tuple, isTc: e.tc, netns, mark: markNum, ifindex, dev: devName, packet: noIp ? null : pkt });
     // what the function does to the skb, seen from the next row on
     if (BUILDS_IP.has(f)) {
       st.ipHdr = true;
-      st.dstMtu = (skbs.nextDev(hop) ?? own)?.mtu ?? 1500;
+      if (ROUTES_ITSELF.has(f)) st.dstMtu = (skbs.nextDev(hop) ?? own)?.mtu ?? 1500;
     } else if (f === '__ip_local_out') st.proto = true;
     if (f === 'ip_output' && !dev) st.dev = own ?? skbs.nextDev(hop);
     // skb_do_redirect: skb->dev becomes the target (bpf_redirect, _neigh, or the peer inside a pod)
@@ -461,15 +492,21 @@ const CB_CELL = ` [${Array(5).fill('0x00000000').join(',')}]`.padEnd(57);
 export class PwruSession {
   private readonly widest = new Map<string, number>();
   line(row: PwruRow, outputTuple: boolean): string {
-    if (!outputTuple) return `${row.head} ${row.func}`;
+    if (!outputTuple) return `${row.head} ${row.symbol}`;
     const had = this.widest.get(row.host) ?? 0;
     const w = row.tuple.length > had ? row.tuple.length : had;
     if (w !== had) this.widest.set(row.host, w);
-    return `${row.head} ${w > row.tuple.length ? row.tuple.padEnd(w) : row.tuple} ${row.func}`;
+    return `${row.head} ${w > row.tuple.length ? row.tuple.padEnd(w) : row.tuple} ${row.symbol}`;
   }
 }
 
 export function pwruNotSeen(hop: PathHop): { reason: string; ref: HopSeen['pwru']['ref'] } {
   if (USER_SPACE_STAGES.has(hop.stage)) return { reason: t('observe.pwru.userspace'), ref: REFS.pwruFuncs };
   return { reason: t('observe.pwru.noSkbFunc'), ref: REFS.pwruFuncs };
+}
+
+/** Why a hop prints no row when every function it runs is in a module the command does not probe (kmods.ts). */
+export function pwruKmodsReason(hop: PathHop, modules: readonly string[]): { reason: string; ref: HopSeen['pwru']['ref'] } {
+  const funcs = hop.kfuncs.filter((f) => modules.includes(MODULE_OF.get(f)?.module ?? ''));
+  return { reason: t('observe.pwru.kmods', { funcs: [...new Set(funcs)].join(', '), modules: modules.join(',') }), ref: REFS.pwruKmods };
 }

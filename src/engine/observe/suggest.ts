@@ -5,6 +5,7 @@
 import { t } from '../../i18n';
 import type { ClusterState, Hop, Trace } from '../types';
 import { observeCommand } from './command';
+import { MODULE_OF } from './kmods';
 
 export interface CommandSuggestion {
   tool: 'tcpdump' | 'pwru' | 'hubble';
@@ -45,7 +46,11 @@ function forTcpdump(state: ClusterState, trace: Trace, h: Hop): CommandSuggestio
 function forPwru(state: ClusterState, trace: Trace, h: Hop): CommandSuggestion {
   if (h.kfuncs.length === 0 && !h.tcProgram) return { tool: 'pwru', command: null, on: null, reason: h.seen.pwru.reason ?? t('observe.suggest.none') };
   const on = h.node;
-  for (const command of [`pwru --filter-trace-tc '${l4Filter(h)}'`, `pwru --filter-track-skb --filter-trace-tc '${l4Filter(h)}'`]) {
+  const filter = l4Filter(h);
+  // plain pwru probes vmlinux only: --all-kmods is offered when the hop's functions are in a module (kmods.ts)
+  const candidates = [`pwru --filter-trace-tc '${filter}'`, `pwru --filter-track-skb --filter-trace-tc '${filter}'`];
+  if (h.kfuncs.some((f) => MODULE_OF.has(f))) candidates.push(`pwru --all-kmods --filter-trace-tc '${filter}'`, `pwru --all-kmods --filter-track-skb --filter-trace-tc '${filter}'`);
+  for (const command of candidates) {
     if (caught(state, trace, command, on, h.index)) return { tool: 'pwru', command, on, reason: null };
   }
   return { tool: 'pwru', command: null, on: null, reason: h.seen.pwru.reason ?? t('observe.suggest.none') };

@@ -2,6 +2,10 @@
 // shared/domain/README.md §1-10), until the datapath produces them: the router
 // asks for 192.168.10.211, k8s-ctr answers ARP on eth1, the SYN goes eth1 →
 // cilium_net → cilium_host → Envoy, and Envoy goes upstream to productpage.
+// The kernel functions of each hop are those the datapath emits for the same step on Linux 6.8 with
+// tcx (datapath/legs.ts KF, localOut; docs/datapath.md "Kernel functions"): napi_gro_receive for a
+// NIC's receive (then ip_rcv_core, the GRO list path), the backlog's __netif_receive_skb for a veth
+// peer's, __netif_rx after veth_xmit, ip_build_and_send_pkt for a SYN-ACK.
 import type { CiliumConfig } from '../../model/types';
 import type { ClusterState, Connection, MonitorEvent, NetIf, PacketView, PathHop, PathTrace, PodState, TapPoint } from '../types';
 import { labConfig } from '../cluster/testing';
@@ -140,30 +144,30 @@ function clientLeg(backend: string, backendIdentity: number): PathHop[] {
     mk(1, {
       conn: 0, direction: 'request', node: 'k8s-ctr', where: 'eth1', stage: 'arp', packet: arpReq, after: arpRep, action: 'reply', program: 'cil_from_netdev',
       taps: [tap('k8s-ctr', 'eth1', 3, 'In', 60), tap('k8s-ctr', 'eth1', 3, 'Out', 60)],
-      kfuncs: ['__netif_receive_skb_core', 'skb_do_redirect', '__dev_queue_xmit', 'dev_hard_start_xmit'], tcProgram: 'cil_from_netdev', skb: 1,
+      kfuncs: ['napi_gro_receive', 'skb_do_redirect', '__dev_queue_xmit', 'dev_hard_start_xmit'], tcProgram: 'cil_from_netdev', skb: 1,
       events: [ev('trace', 'from-network', 'k8s-ctr', [ROUTER, null, 2], [VIP, null, 2], null, 'FORWARDED', false, 'ARP')],
     }),
     mk(2, { conn: 0, direction: 'reply', node: 'router', where: 'eth1', stage: 'arp', packet: arpRep, action: 'receive', taps: [tap('router', 'eth1', 2, 'In', 60, 'client')] }),
     mk(3, { conn: 1, direction: 'request', node: 'router', where: 'eth1', stage: 'client', packet: syn, action: 'send', taps: [tap('router', 'eth1', 2, 'Out', 74, 'client')] }),
     mk(4, {
       conn: 1, direction: 'request', node: 'k8s-ctr', where: 'eth1', stage: 'l7lb-redirect', packet: syn, action: 'redirect', program: 'cil_from_netdev',
-      taps: [tap('k8s-ctr', 'eth1', 3, 'In', 74)], kfuncs: ['__netif_receive_skb_core', 'skb_do_redirect'], tcProgram: 'cil_from_netdev', skb: 2,
+      taps: [tap('k8s-ctr', 'eth1', 3, 'In', 74)], kfuncs: ['napi_gro_receive', 'skb_do_redirect'], tcProgram: 'cil_from_netdev', skb: 2,
       events: [ev('trace', 'from-network', 'k8s-ctr', world, vip, false, 'FORWARDED', false, 'TCP Flags: SYN'), ev('trace', 'to-proxy', 'k8s-ctr', world, vip, false, 'FORWARDED', false, 'TCP Flags: SYN')],
     }),
     mk(5, {
       conn: 1, direction: 'request', node: 'k8s-ctr', where: 'cilium_net', stage: 'l7lb-redirect', packet: syn, action: 'forward',
-      taps: [tap('k8s-ctr', 'cilium_net', 4, 'Out', 74)], kfuncs: ['__dev_queue_xmit', 'dev_hard_start_xmit', 'veth_xmit', '__dev_forward_skb', 'netif_rx'], skb: 2,
+      taps: [tap('k8s-ctr', 'cilium_net', 4, 'Out', 74)], kfuncs: ['__dev_queue_xmit', 'dev_hard_start_xmit', 'veth_xmit', '__netif_rx'], skb: 2,
     }),
     mk(6, {
       conn: 1, direction: 'request', node: 'k8s-ctr', where: 'cilium_host', stage: 'tproxy', packet: syn, action: 'hand-to-proxy', program: 'cil_to_host',
-      taps: [tap('k8s-ctr', 'cilium_host', 5, 'In', 74)], kfuncs: ['__netif_receive_skb_core', 'ip_rcv', 'nf_hook_slow', 'ip_local_deliver', 'tcp_v4_rcv'], tcProgram: 'cil_to_host', skb: 2, rewrites: ['TPROXY'],
+      taps: [tap('k8s-ctr', 'cilium_host', 5, 'In', 74)], kfuncs: ['__netif_receive_skb', '__netif_receive_skb_one_core', 'ip_rcv', 'nf_hook_slow', 'ip_local_deliver', 'tcp_v4_rcv'], tcProgram: 'cil_to_host', skb: 2, rewrites: ['TPROXY'],
     }),
     mk(7, { conn: 1, direction: 'request', node: 'k8s-ctr', where: 'envoy', stage: 'envoy-listener', packet: syn, action: 'terminate' }),
     mk(8, {
       conn: 1, direction: 'reply', node: 'k8s-ctr', where: 'eth1', stage: 'tc-egress', packet: synAck, action: 'reply', program: 'cil_to_netdev',
-      taps: [tap('k8s-ctr', 'eth1', 3, 'Out', 74)], kfuncs: ['__ip_queue_xmit', 'ip_output', 'ip_finish_output2', '__dev_queue_xmit', 'dev_hard_start_xmit'], tcProgram: 'cil_to_netdev', skb: 3,
+      taps: [tap('k8s-ctr', 'eth1', 3, 'Out', 74)], kfuncs: ['ip_build_and_send_pkt', 'ip_local_out', '__ip_local_out', 'nf_hook_slow', 'ip_output', 'nf_hook_slow', 'ip_finish_output2', '__dev_queue_xmit', 'dev_hard_start_xmit'], tcProgram: 'cil_to_netdev', skb: 3,
     }),
-    mk(9, { conn: 1, direction: 'request', node: 'k8s-ctr', where: 'eth1', stage: 'l7lb-redirect', packet: get, action: 'redirect', taps: [tap('k8s-ctr', 'eth1', 3, 'In')], kfuncs: ['__netif_receive_skb_core'], tcProgram: 'cil_from_netdev', skb: 4 }),
+    mk(9, { conn: 1, direction: 'request', node: 'k8s-ctr', where: 'eth1', stage: 'l7lb-redirect', packet: get, action: 'redirect', taps: [tap('k8s-ctr', 'eth1', 3, 'In')], kfuncs: ['napi_gro_receive'], tcProgram: 'cil_from_netdev', skb: 4 }),
     mk(10, {
       conn: 1, direction: 'request', node: 'k8s-ctr', where: 'envoy', stage: 'envoy-route', packet: get, action: 'route',
       events: [ev('l7', 'http-request', 'k8s-ctr', [ROUTER, CPORT, 8], [backend, 9080, backendIdentity], false, 'FORWARDED', false, 'HTTP/1.1 GET http://192.168.10.211/')],
@@ -214,7 +218,7 @@ export function remoteStory(): PathTrace {
     }),
     mk(12, {
       conn: 2, direction: 'request', node: 'k8s-w1', where: 'eth1', stage: 'tc-ingress', packet: syn, action: 'redirect', program: 'cil_from_netdev',
-      taps: [tap('k8s-w1', 'eth1', 3, 'In', 74)], kfuncs: ['__netif_receive_skb_core', 'skb_do_redirect'], tcProgram: 'cil_from_netdev', skb: 6,
+      taps: [tap('k8s-w1', 'eth1', 3, 'In', 74)], kfuncs: ['napi_gro_receive', 'skb_do_redirect'], tcProgram: 'cil_from_netdev', skb: 6,
       events: [
         ev('trace', 'from-network', 'k8s-w1', ing, pp, false, 'FORWARDED', false, 'TCP Flags: SYN'),
         ev('policy-verdict', 'policy-verdict:L3-Only INGRESS', 'k8s-w1', ing, pp, false, 'ALLOWED', true, 'TCP Flags: SYN'),
@@ -224,19 +228,19 @@ export function remoteStory(): PathTrace {
     mk(13, { conn: 2, direction: 'request', node: 'k8s-w1', where: 'lxc1a2b3c4d5e6f', stage: 'tc-egress', packet: syn, action: 'redirect', skb: null }),
     mk(14, {
       conn: 2, direction: 'request', node: 'k8s-w1', where: `pod:${REMOTE_POD}`, stage: 'pod', packet: syn, action: 'deliver',
-      taps: [tap(REMOTE_POD, 'eth0', 8, 'In', 74, 'pod')], kfuncs: ['__netif_receive_skb_core', 'ip_rcv', 'ip_local_deliver', 'tcp_v4_rcv'], skb: 6,
+      taps: [tap(REMOTE_POD, 'eth0', 8, 'In', 74, 'pod')], kfuncs: ['ip_rcv_core', 'ip_local_deliver', 'ip_local_deliver_finish', 'tcp_v4_rcv'], skb: 6,
     }),
     mk(15, {
       conn: 2, direction: 'reply', node: 'k8s-w1', where: `pod:${REMOTE_POD}`, stage: 'app', packet: synAck, action: 'reply',
-      taps: [tap(REMOTE_POD, 'eth0', 8, 'Out', 74, 'pod')], kfuncs: ['tcp_v4_send_synack', 'ip_output', '__dev_queue_xmit', 'veth_xmit'], skb: 7,
+      taps: [tap(REMOTE_POD, 'eth0', 8, 'Out', 74, 'pod')], kfuncs: ['ip_build_and_send_pkt', 'ip_local_out', '__ip_local_out', 'ip_output', 'ip_finish_output2', '__dev_queue_xmit', 'dev_hard_start_xmit', 'veth_xmit', '__netif_rx'], skb: 7,
     }),
     mk(16, {
       conn: 2, direction: 'reply', node: 'k8s-w1', where: 'lxc1a2b3c4d5e6f', stage: 'tc-ingress', packet: synAck, action: 'redirect', program: 'cil_from_container',
-      taps: [tap('k8s-w1', 'lxc1a2b3c4d5e6f', 9, 'In', 74)], kfuncs: ['__netif_receive_skb_core', 'skb_do_redirect'], tcProgram: 'cil_from_container', skb: 7,
+      taps: [tap('k8s-w1', 'lxc1a2b3c4d5e6f', 9, 'In', 74)], kfuncs: ['__netif_receive_skb', '__netif_receive_skb_one_core', 'skb_do_redirect'], tcProgram: 'cil_from_container', skb: 7,
       events: [ev('trace', 'from-endpoint', 'k8s-w1', pp, ing, true, 'FORWARDED', false, 'TCP Flags: SYN, ACK'), ev('trace', 'to-network', 'k8s-w1', pp, ing, true, 'FORWARDED', true, 'TCP Flags: SYN, ACK')],
     }),
     mk(17, { conn: 2, direction: 'reply', node: 'k8s-w1', where: 'eth1', stage: 'tc-egress', packet: synAck, action: 'forward', taps: [tap('k8s-w1', 'eth1', 3, 'Out', 74)], kfuncs: ['__dev_queue_xmit', 'dev_hard_start_xmit'], skb: 7 }),
-    mk(18, { conn: 2, direction: 'reply', node: 'k8s-ctr', where: 'eth1', stage: 'tc-ingress', packet: synAck, action: 'forward', program: 'cil_from_netdev', taps: [tap('k8s-ctr', 'eth1', 3, 'In', 74)], kfuncs: ['__netif_receive_skb_core', 'ip_rcv', 'tcp_v4_rcv'], tcProgram: 'cil_from_netdev', skb: 8 }),
+    mk(18, { conn: 2, direction: 'reply', node: 'k8s-ctr', where: 'eth1', stage: 'tc-ingress', packet: synAck, action: 'forward', program: 'cil_from_netdev', taps: [tap('k8s-ctr', 'eth1', 3, 'In', 74)], kfuncs: ['napi_gro_receive', 'ip_rcv_core', 'tcp_v4_rcv'], tcProgram: 'cil_from_netdev', skb: 8 }),
     mk(19, {
       conn: 1, direction: 'reply', node: 'k8s-ctr', where: 'eth1', stage: 'envoy-route', packet: resp, action: 'reply', program: 'cil_to_netdev',
       taps: [tap('k8s-ctr', 'eth1', 3, 'Out')], kfuncs: ['__ip_queue_xmit', 'ip_output', '__dev_queue_xmit'], tcProgram: 'cil_to_netdev', skb: 9,
@@ -258,17 +262,17 @@ export function localStory(): PathTrace {
     ...clientLeg(B, 32530),
     mk(11, {
       conn: 2, direction: 'request', node: 'k8s-ctr', where: 'lxc9f8e7d6c5b4a', stage: 'envoy-upstream', packet: { ...syn, mark: '80b00' }, action: 'connect', program: 'cil_to_container',
-      taps: [tap('k8s-ctr', 'lxc9f8e7d6c5b4a', 11, 'Out', 74)], kfuncs: ['__ip_queue_xmit', 'ip_output', 'ip_finish_output2', '__dev_queue_xmit', 'dev_hard_start_xmit', 'veth_xmit'], tcProgram: 'cil_to_container', skb: 5,
+      taps: [tap('k8s-ctr', 'lxc9f8e7d6c5b4a', 11, 'Out', 74)], kfuncs: ['__ip_queue_xmit', 'ip_output', 'ip_finish_output2', '__dev_queue_xmit', 'dev_hard_start_xmit', 'veth_xmit', '__netif_rx'], tcProgram: 'cil_to_container', skb: 5,
       events: [ev('policy-verdict', 'policy-verdict:L3-Only INGRESS', 'k8s-ctr', ing, pp, false, 'ALLOWED', true, 'TCP Flags: SYN'), ev('trace', 'to-endpoint', 'k8s-ctr', ing, pp, false, 'FORWARDED', true, 'TCP Flags: SYN')],
     }),
     mk(12, {
       conn: 2, direction: 'request', node: 'k8s-ctr', where: `pod:${LOCAL_POD}`, stage: 'pod', packet: syn, action: 'deliver',
-      taps: [tap(LOCAL_POD, 'eth0', 10, 'In', 74, 'pod')], kfuncs: ['__netif_receive_skb_core', 'ip_rcv', 'ip_local_deliver', 'tcp_v4_rcv'], skb: 5,
+      taps: [tap(LOCAL_POD, 'eth0', 10, 'In', 74, 'pod')], kfuncs: ['__netif_receive_skb', '__netif_receive_skb_one_core', 'ip_rcv', 'ip_rcv_core', 'ip_local_deliver', 'ip_local_deliver_finish', 'tcp_v4_rcv'], skb: 5,
     }),
-    mk(13, { conn: 2, direction: 'reply', node: 'k8s-ctr', where: `pod:${LOCAL_POD}`, stage: 'app', packet: synAck, action: 'reply', taps: [tap(LOCAL_POD, 'eth0', 10, 'Out', 74, 'pod')], kfuncs: ['tcp_v4_send_synack', 'ip_output', '__dev_queue_xmit', 'veth_xmit'], skb: 6 }),
+    mk(13, { conn: 2, direction: 'reply', node: 'k8s-ctr', where: `pod:${LOCAL_POD}`, stage: 'app', packet: synAck, action: 'reply', taps: [tap(LOCAL_POD, 'eth0', 10, 'Out', 74, 'pod')], kfuncs: ['ip_build_and_send_pkt', 'ip_local_out', '__ip_local_out', 'ip_output', 'ip_finish_output2', '__dev_queue_xmit', 'dev_hard_start_xmit', 'veth_xmit', '__netif_rx'], skb: 6 }),
     mk(14, {
       conn: 2, direction: 'reply', node: 'k8s-ctr', where: 'lxc9f8e7d6c5b4a', stage: 'tc-ingress', packet: synAck, action: 'forward', program: 'cil_from_container',
-      taps: [tap('k8s-ctr', 'lxc9f8e7d6c5b4a', 11, 'In', 74)], kfuncs: ['__netif_receive_skb_core', 'ip_rcv', 'tcp_v4_rcv'], tcProgram: 'cil_from_container', skb: 6,
+      taps: [tap('k8s-ctr', 'lxc9f8e7d6c5b4a', 11, 'In', 74)], kfuncs: ['__netif_receive_skb', '__netif_receive_skb_one_core', 'ip_rcv', 'tcp_v4_rcv'], tcProgram: 'cil_from_container', skb: 6,
       events: [ev('trace', 'from-endpoint', 'k8s-ctr', pp, ing, true, 'FORWARDED', false, 'TCP Flags: SYN, ACK'), ev('trace', 'to-stack', 'k8s-ctr', pp, ing, true, 'FORWARDED', true, 'TCP Flags: SYN, ACK')],
     }),
   ];

@@ -18,6 +18,8 @@ export const observe: Record<string, string> = {
   'observe.pwru.kernelNote': 'Kernel function names vary by kernel version: these rows follow Linux {kernel}.',
   'observe.pwru.noSkbFunc':
     'No kernel function taking an sk_buff runs at this step (a BPF map lookup or a decision inside an inlined path): pwru only probes kernel functions that take an sk_buff.',
+  'observe.pwru.kmods':
+    'The kernel functions handling the skb here ({funcs}) are in a kernel module ({modules}; Ubuntu builds it as a module, not into the kernel image), and pwru probes only the kernel image (vmlinux) unless told --kmods {modules} or --all-kmods (pwru main.go, internal/pwru/utils.go GetFuncs).',
   // hubble
   'observe.hubble.disabled': 'Hubble is disabled (hubble.enabled=false): the agent exports no flows at all.',
   'observe.hubble.fromSuppressed':
@@ -62,6 +64,8 @@ export const observe: Record<string, string> = {
     'unsupported: "{value}" is a netns path hopscope does not model; use inode:<N> (the NETNS column) or /proc/<pid>/ns/net for pid 1, self or a pid pwru prints',
   'observe.cmd.pwru.pids': '(hopscope knows these processes on {host}: {pids})',
   'observe.cmd.pwru.noDev': 'the skb has no device yet (IFACE 0)',
+  'observe.cmd.pwru.kmodEmpty':
+    'Failed to get skb-accepting functions: --kmods names an empty module (pwru would open the directory /sys/kernel/btf itself as a module\'s BTF and fail)',
   // pcap filter
   'observe.pcap.unexpected': 'syntax error at column {column}: unexpected "{token}"',
   'observe.pcap.end': 'syntax error at column {column}: the expression ends too early',
