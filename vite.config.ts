@@ -1,11 +1,52 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
-// base './' so `dist/` works from any sub-path and from a plain static server.
+// The same values as src/ui/first-run.ts STORAGE_KEY and src/worker/protocol.ts
+// AHEAD_WORKER_NAME (src/ui/first-run.test.ts checks that they stay the same).
+const STORAGE_KEY = 'hopscope.ui.v1';
+const AHEAD_WORKER_NAME = 'hopscope-engine default';
+
+/**
+ * For the build, index.html starts the engine worker itself, with an inline script, while the
+ * page's modules are still downloading and parsing; src/worker/spawn.ts adopts that worker
+ * (bench/browser: first interactive). Without it (vite dev) the app starts the worker. When the
+ * page will open the default scenario on the default lab (no share link in the fragment, and no
+ * saved work, or an embed: src/ui/first-run.ts guesses the same), the worker is named
+ * AHEAD_WORKER_NAME and compiles that scenario by itself as soon as its code has loaded.
+ */
+function earlyEngineWorker(): Plugin {
+  return {
+    name: 'hopscope:early-engine-worker',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const worker = Object.values(ctx.bundle ?? {}).find((c) => /(^|\/)engine\.worker-[\w-]+\.js$/.test(c.fileName));
+        if (!worker) return html;
+        const url = JSON.stringify(`./${worker.fileName}`);
+        return {
+          html,
+          tags: [
+            {
+              tag: 'script',
+              children:
+                `(function(){try{var saved=null;try{saved=localStorage.getItem(${JSON.stringify(STORAGE_KEY)})}catch(e){}` +
+                `var ahead=!location.hash.replace(/^#/,'')&&(new URLSearchParams(location.search).has('embed')||!saved);` +
+                `var w=new Worker(${url},ahead?{type:'module',name:${JSON.stringify(AHEAD_WORKER_NAME)}}:{type:'module'}),s={worker:w,error:null};` +
+                `w.addEventListener('error',function(e){s.error=s.error||e.message||'worker error'});window.__hopscopeEngine=s}catch(e){}})()`,
+              injectTo: 'head-prepend',
+            },
+          ],
+        };
+      },
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), earlyEngineWorker()],
   resolve: {
     // monaco-yaml's worker (through monaco-worker-manager) imports
     // `monaco-editor/esm/vs/...`, a path monaco-editor >= 0.55 no longer
@@ -19,6 +60,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scenarios/**/*.test.ts'],
     environment: 'node',
+    // the engine's certificate reader is registered, not imported (src/model/secret.ts): Node registers it at start
+    setupFiles: ['src/model/x509.ts'],
     testTimeout: 60_000,
   },
 });

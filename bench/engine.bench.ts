@@ -11,6 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadAll } from 'js-yaml';
 import { compile, observe, trace } from '../src/engine';
+import '../src/model/x509'; // TLS Secrets' certificate reader, registered at start in Node
 import type { ClusterState } from '../src/engine';
 import { DEFAULT_LAB_TEXT } from '../src/model';
 import { generateScaleLab, SCALE_TRACE } from './generate';

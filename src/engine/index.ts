@@ -2,6 +2,7 @@
 // Each step is a pure function: text -> Manifest -> ClusterState -> Trace.
 import type { Manifest, SourceText } from '../model/types';
 import { parseSources } from '../model';
+import { certificateReaderMissing, hasCertificateReader, setCertificateReader } from '../model/secret';
 import {
   ciliumEndpointList,
   ciliumIdentityList,
@@ -43,6 +44,28 @@ export function compile(sources: SourceText[] | string, options: CompileOptions 
   const manifest = parseSources(list, options);
   const state = deriveCluster(manifest);
   return { manifest, state };
+}
+
+/**
+ * The certificate reader (src/model/x509.ts, @peculiar/x509) is not bundled with compile():
+ * the browser's worker loads it only for a text with a TLS Secret, Node entry points import
+ * '../model/x509' at start. Without it a kubernetes.io/tls Secret gets an error and
+ * compileNeedsCertificateReader() says so: load it, then compile the same input again.
+ */
+export function compileNeedsCertificateReader(result: CompileResult): boolean {
+  return certificateReaderMissing(result.manifest);
+}
+
+/** Whether these texts may hold a kubernetes.io/tls Secret (a cheap guess: load the reader before compiling them). */
+export function mayNeedCertificateReader(texts: readonly string[]): boolean {
+  return !hasCertificateReader() && texts.some((t) => t.includes('kubernetes.io/tls'));
+}
+
+/** Load and register the certificate reader (once; later calls resolve at once). */
+export async function loadCertificateReader(): Promise<void> {
+  if (hasCertificateReader()) return;
+  const { readCertificate } = await import('../model/x509');
+  setCertificateReader(readCertificate);
 }
 
 /** Walk one request through the cluster and mark what each tool sees. Never throws. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CA_CERT_PEM, DEMO_CERT_B64, DEMO_CERT_PEM, DEMO_KEY_B64, DEMO_KEY_PEM } from './fixtures/demo-cert';
-import { readCertificate } from './secret';
+import { CERT_READER_MISSING, certificateReaderMissing, setCertificateReader } from './secret';
+import { readCertificate } from './x509';
 import { diagsWith, parseAlone, problems } from './test-util';
 
 describe('TLS fixture', () => {
@@ -81,5 +82,41 @@ stringData:
     expect(m.secrets[0]!.certError).toBe('invalid base64');
     expect(diagsWith(m, 'model.secret.base64').map((d) => [d.line, d.column])).toEqual([[6, 12]]);
     expect(diagsWith(m, 'model.secret.key.missing')).toHaveLength(1);
+  });
+});
+
+describe('Secret without the certificate reader registered', () => {
+  const tls = `apiVersion: v1
+kind: Secret
+metadata: {name: demo-cert, namespace: default}
+type: kubernetes.io/tls
+data:
+  tls.crt: ${DEMO_CERT_B64}
+  tls.key: ${DEMO_KEY_B64}
+`;
+  it('is never read as a secret without a certificate: certError says the reader is missing, with an error', () => {
+    setCertificateReader(null);
+    try {
+      const m = parseAlone(tls);
+      expect(m.secrets[0]!.certificate).toBeNull();
+      expect(m.secrets[0]!.certError).toBe(CERT_READER_MISSING);
+      expect(certificateReaderMissing(m)).toBe(true);
+      expect(m.diagnostics.some((d) => d.severity === 'error' && d.message.includes(CERT_READER_MISSING))).toBe(true);
+    } finally {
+      setCertificateReader(readCertificate);
+    }
+    const again = parseAlone(tls);
+    expect(certificateReaderMissing(again)).toBe(false);
+    expect(again.secrets[0]!.certificate?.dnsNames).toEqual(['*.cilium.rocks']);
+  });
+  it('an Opaque Secret needs no reader', () => {
+    setCertificateReader(null);
+    try {
+      const m = parseAlone(`apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}\ntype: Opaque\nstringData: {a: b}\n`);
+      expect(certificateReaderMissing(m)).toBe(false);
+      expect(problems(m)).toEqual([]);
+    } finally {
+      setCertificateReader(readCertificate);
+    }
   });
 });

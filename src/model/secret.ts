@@ -1,8 +1,11 @@
-// v1 Secret; for kubernetes.io/tls the certificate is decoded and read with @peculiar/x509.
-import './reflect-shim';
-import { X509Certificate, SubjectAlternativeNameExtension, BasicConstraintsExtension } from '@peculiar/x509';
+// v1 Secret. For kubernetes.io/tls the certificate is decoded and read by the certificate reader
+// (x509.ts, @peculiar/x509), which is registered, not imported: it is ~200 KB of code the
+// browser's engine worker loads only for a text with a TLS Secret. Without a registered reader a
+// TLS Secret is never read as if it had no certificate: it gets CERT_READER_MISSING as its
+// certError and an error diagnostic, and certificateReaderMissing() tells the caller to load the
+// reader and compile again. Node entry points register it at start (import './x509').
 import type { Ctx } from './context';
-import type { CertificateInfo, Secret } from './types';
+import type { CertificateInfo, Manifest, Secret } from './types';
 import { get, type YMap } from './yaml';
 
 function decodeBase64(s: string): string {
@@ -10,35 +13,26 @@ function decodeBase64(s: string): string {
   return atob(s.replace(/\s+/g, ''));
 }
 
-const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/;
+/** Reads the first certificate of a PEM bundle; throws on bad input. */
+export type CertificateReader = (pem: string) => CertificateInfo;
 
-/** Read the first certificate of a PEM bundle. Throws on bad input (callers catch). */
-export function readCertificate(pem: string): CertificateInfo {
-  const m = PEM_CERT.exec(pem);
-  if (!m) throw new Error('no "-----BEGIN CERTIFICATE-----" block');
-  const cert = new X509Certificate(m[0]);
-  const dnsNames: string[] = [];
-  const ipAddresses: string[] = [];
-  const san = cert.getExtension(SubjectAlternativeNameExtension);
-  if (san) {
-    for (const n of san.names.items) {
-      if (n.type === 'dns') dnsNames.push(n.value);
-      else if (n.type === 'ip') ipAddresses.push(n.value);
-    }
-  }
-  const bc = cert.getExtension(BasicConstraintsExtension);
-  const first = (v: string[]): string | null => (v.length > 0 ? v[0]! : null);
-  return {
-    subjectCN: first(cert.subjectName.getField('CN')),
-    issuerCN: first(cert.issuerName.getField('CN')),
-    issuerOrg: first(cert.issuerName.getField('O')),
-    dnsNames,
-    ipAddresses,
-    notBefore: cert.notBefore.toISOString(),
-    notAfter: cert.notAfter.toISOString(),
-    selfSigned: cert.subject === cert.issuer,
-    isCA: bc?.ca ?? false,
-  };
+let reader: CertificateReader | null = null;
+
+/** Register (or, with null, forget) the certificate reader; x509.ts registers itself when imported. */
+export function setCertificateReader(r: CertificateReader | null): void {
+  reader = r;
+}
+
+export function hasCertificateReader(): boolean {
+  return reader !== null;
+}
+
+/** certError of a TLS Secret parsed while no certificate reader was registered. */
+export const CERT_READER_MISSING = 'the certificate reader is not loaded';
+
+/** Whether this manifest was parsed without the certificate reader it needed (compile again once it is registered). */
+export function certificateReaderMissing(manifest: Pick<Manifest, 'secrets'>): boolean {
+  return manifest.secrets.some((s) => s.certError === CERT_READER_MISSING);
 }
 
 export function parseSecret(root: YMap, ctx: Ctx, apiVersion: string): Secret | null {
@@ -74,8 +68,13 @@ export function parseSecret(root: YMap, ctx: Ctx, apiVersion: string): Secret | 
     ctx.error(crt.error ? 'model.secret.base64' : 'model.secret.crt.missing', crt.error ? crt.off : (data ?? stringData ?? root).off, { name: meta.name, key: 'tls.crt' });
     return secret;
   }
+  if (!reader) {
+    secret.certError = CERT_READER_MISSING;
+    ctx.error('model.internal', crt.off, { error: CERT_READER_MISSING });
+    return secret;
+  }
   try {
-    secret.certificate = readCertificate(crt.text);
+    secret.certificate = reader(crt.text);
   } catch (err) {
     secret.certError = (err as Error).message || String(err);
     ctx.error('model.secret.cert.invalid', crt.off, { name: meta.name, error: secret.certError });

@@ -9,6 +9,7 @@
 import { deflateSync, Inflate } from 'fflate';
 import { t } from '../i18n';
 import { toBase64Url, fromBase64Url } from './base64url';
+import { MAX_PAYLOAD_CHARS } from './limits';
 import { DICTIONARY_V1_SKELETON, DICTIONARY_V1_TEXTS } from './dictionary-v1';
 import { canonicalShareState, normaliseShareState, type ShareState } from './state';
 
@@ -36,8 +37,7 @@ export type DecodeResult =
 export const SHARE_PARAM = 's';
 /** Refuse before inflating past this many bytes of JSON (1 MiB). */
 export const MAX_DECOMPRESSED_BYTES = 1024 * 1024;
-/** Refuse before decoding a payload longer than this (base64url characters). */
-export const MAX_PAYLOAD_CHARS = 1_500_000;
+export { MAX_PAYLOAD_CHARS } from './limits';
 /** Compressed bytes handed to the inflater at a time: deflate expands at most ~1032:1, so one
  * push yields at most ~260 KiB and the 1 MiB cap is seen before much more is allocated. */
 const INFLATE_CHUNK = 256;

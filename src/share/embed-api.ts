@@ -7,7 +7,7 @@
 // silently: a page receives messages from extensions and other frames too.
 import { t } from '../i18n';
 import { SHARE_LENSES, SHARE_LIMITS, isPlainObject, ownValue, type ShareLens, type ShareTheme } from './state';
-import { MAX_PAYLOAD_CHARS } from './codec';
+import { MAX_PAYLOAD_CHARS } from './limits';
 import { escapeHtml } from './safe-text';
 
 /** Protocol version, sent in `hopscope:ready`. Bump it when a message changes meaning. */

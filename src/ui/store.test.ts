@@ -50,6 +50,23 @@ describe('store', () => {
     expect(s.step).toBe(0);
   });
 
+  it('shows a new state and its trace in one store update, then fills in the text views', async () => {
+    const { engine } = fakeEngine();
+    let viewsAsked = 0;
+    engine.views = async () => ({ seq: ++viewsAsked, views: { 'kubectl get svc': 'NAME' }, crash: null });
+    const store = createAppStore({ engine, defaultLab: 'LAB', debounceMs: 0 });
+    store.getState().setScenarios([{ id: '03-x.yaml', title: 'Lab 3', load: async () => 'kind: Lab' }]);
+    const updates: { state: boolean; trace: boolean }[] = [];
+    store.subscribe((s, prev) => {
+      if (s.state !== prev.state || s.trace !== prev.trace) updates.push({ state: s.state !== prev.state, trace: s.trace !== prev.trace });
+    });
+    await store.getState().init('03-x.yaml');
+    expect(updates).toEqual([{ state: true, trace: true }]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(viewsAsked).toBe(1);
+    expect(store.getState().views).toEqual({ 'kubectl get svc': 'NAME' });
+  });
+
   it('keeps the last good picture, greyed, when the text breaks, and recovers', async () => {
     const { engine } = fakeEngine();
     const store = createAppStore({ engine, defaultLab: 'LAB', debounceMs: 0 });

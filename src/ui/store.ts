@@ -4,9 +4,13 @@
 // the app, a fake in tests), so the store runs in Node too.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClusterState, CompileAnswer, Diagnostic, ObserveResult, StateViews, Trace, TraceAnswer, TraceRequest } from './engine-types';
-import type { CompileInput, ObserveAnswer, SuggestAnswer } from '../worker/protocol';
+import type { CompileInput, ObserveAnswer, SuggestAnswer, ViewsAnswer } from '../worker/protocol';
 import type { LensId } from './testids';
 import type { ShareState } from '../share';
+import { orderedRequests } from '../worker/requests';
+import { STORAGE_KEY } from './first-run';
+
+export { orderedRequests, STORAGE_KEY };
 
 /** What the store needs from the engine (EngineClient satisfies it). null = superseded answer. */
 export interface EnginePort {
@@ -16,6 +20,8 @@ export interface EnginePort {
   observe?(command: string, on: string | null): Promise<ObserveAnswer | null>;
   /** "which command would catch this hop?" */
   suggest?(hop: number): Promise<SuggestAnswer | null>;
+  /** the engine's text views (kubectl / cilium-dbg) of the last compiled state, when the compile answer had none */
+  views?(): Promise<ViewsAnswer | null>;
 }
 
 export interface ScenarioInfo {
@@ -174,7 +180,6 @@ export interface StoreDeps {
   defaultTheme?: Theme;
 }
 
-export const STORAGE_KEY = 'hopscope.ui.v1';
 /** where the work replaced by an opened link is kept (one slot) */
 export const BACKUP_KEY = 'hopscope.ui.v1.before-link';
 const HISTORY_MAX = 50;
@@ -248,19 +253,12 @@ export function createAppStore(deps: StoreDeps): AppStore {
       }
     };
 
-    const runTrace = async (autoplay: boolean) => {
-      const { from, curl, state } = get();
-      if (!state || !curl.trim()) return;
-      set({ busy: true });
-      const answer = await deps.engine.trace({ from, curl });
-      if (!answer) return; // superseded
-      if (answer.crash || !answer.trace) {
-        set({ busy: false, banner: get().banner ?? (answer.crash ? `engine: ${answer.crash}` : null) });
-        return;
-      }
+    /** What a trace answer changes (null: nothing, it was superseded). */
+    const traced = (answer: TraceAnswer | null, autoplay: boolean, s: AppState): Partial<AppState> | null => {
+      if (!answer) return null; // superseded
+      if (answer.crash || !answer.trace) return { banner: s.banner ?? (answer.crash ? `engine: ${answer.crash}` : null) };
       const n = answer.trace.hops.length;
-      set((s) => ({
-        busy: false,
+      return {
         trace: answer.trace,
         lensCommands: answer.commands ?? null,
         step: autoplay ? (n ? 0 : -1) : clampStep(s.step < 0 ? 0 : s.step, n),
@@ -268,8 +266,24 @@ export function createAppStore(deps: StoreDeps): AppStore {
         epoch: s.epoch + 1,
         expanded: null,
         suggestions: null,
-      }));
-      if (get().commandResult) await runObserve();
+      };
+    };
+
+    const runTrace = async (autoplay: boolean) => {
+      const { from, curl, state } = get();
+      if (!state || !curl.trim()) return;
+      set({ busy: true });
+      const answer = await deps.engine.trace({ from, curl });
+      if (!answer) return; // superseded
+      set((s) => ({ busy: false, ...traced(answer, autoplay, s) }));
+      if (answer.trace && get().commandResult) await runObserve();
+    };
+
+    /** The engine's text views of a state, asked after its trace (they are not needed for the picture). */
+    const loadViews = async (state: ClusterState) => {
+      if (!deps.engine.views) return;
+      const answer = await deps.engine.views();
+      if (answer?.views && get().state === state) set({ views: answer.views });
     };
 
     const runObserve = async () => {
@@ -295,18 +309,21 @@ export function createAppStore(deps: StoreDeps): AppStore {
         set({ busy: false, stale: true, diagnostics: answer.diagnostics });
         return;
       }
-      set({ state: answer.state, views: answer.views, diagnostics: answer.diagnostics, stale: broken, busy: false });
-      let autoplay = false;
+      let request = { from: get().from, curl: get().curl };
+      const preset = takePreset;
       if (takePreset) {
         takePreset = false;
         const first = orderedRequests(answer.state)[0]?.request;
-        if (first) {
-          set({ from: first.from, curl: first.curl });
-          autoplay = false;
-        }
-        persist();
+        if (first) request = { from: first.from, curl: first.curl };
       }
-      await runTrace(autoplay);
+      // the new picture and its trace land in one React commit (one render, one layout): the
+      // worker already holds the new state, so trace first, then show both
+      const traceAnswer = request.curl.trim() ? await deps.engine.trace(request) : null;
+      const state = answer.state;
+      set((s) => ({ state, views: answer.views, diagnostics: answer.diagnostics, stale: broken, busy: false, ...(preset ? request : {}), ...traced(traceAnswer, false, s) }));
+      if (preset) persist();
+      if (!answer.views) void loadViews(state);
+      if (traceAnswer?.trace && get().commandResult) await runObserve();
       if (playAfterTrace) {
         playAfterTrace = false;
         get().play();
@@ -607,16 +624,6 @@ export function createAppStore(deps: StoreDeps): AppStore {
   return store;
 }
 
-/**
- * The scenario's requests for the presets: those of the user's text first
- * (a scenario extending the default lab also carries the lab's own), each with
- * its index in state.requests.
- */
-export function orderedRequests(state: ClusterState | null): { index: number; request: ClusterState['requests'][number] }[] {
-  const all = (state?.requests ?? []).map((request, index) => ({ index, request }));
-  const mine = all.filter((r) => r.request.loc?.file !== 'lab');
-  return [...mine, ...all.filter((r) => r.request.loc?.file === 'lab')];
-}
 
 /** Whether a hop is visible under a lens ('all' shows everything). */
 /**

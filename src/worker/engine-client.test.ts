@@ -144,4 +144,143 @@ describe('EngineClient', () => {
     workers[1].answerTrace(1);
     expect((await t)?.trace).toBe(TRACE);
   });
+
+  it('asks the text views of the last state, and drops them when a newer compile was asked', async () => {
+    const c = make();
+    const comp = c.compile({ manifests: 'a', lab: 'l' });
+    workers[0].answerCompile(0);
+    await comp;
+    const asked: number[] = [];
+    workers[0].api.views = async (seq) => {
+      asked.push(seq);
+      return { seq, views: { 'kubectl get svc': 'NAME' }, crash: null };
+    };
+    expect((await c.views())?.views).toEqual({ 'kubectl get svc': 'NAME' });
+    const v = c.views();
+    void c.compile({ manifests: 'b', lab: 'l' });
+    expect(await v).toBeNull();
+    expect(asked).toEqual([1, 2]);
+  });
+
+  describe('prime (the first compile and trace, sent before the app asks)', () => {
+    const input = { manifests: 'scenario', lab: 'lab' };
+    const pick = { firstPreset: true } as const;
+    const REQ = { from: 'router', curl: 'curl http://x/' };
+    /** the worker's answer to tracePreset: it picked REQ */
+    const answerPreset = (w: FakeWorker, i: number, request: typeof REQ | null = REQ) => {
+      const c = w.calls[i];
+      c.resolve({ seq: c.seq, trace: request ? TRACE : null, crash: null, request });
+    };
+    const withPreset = (w: FakeWorker) => {
+      w.api.tracePreset = (seq, p) => new Promise((resolve) => w.calls.push({ kind: 'trace', seq, arg: p, resolve: resolve as (v: unknown) => void }));
+      return w;
+    };
+    const makeP = (timeoutMs = 5000) =>
+      new EngineClient({
+        spawn: () => {
+          const w = withPreset(new FakeWorker());
+          workers.push(w);
+          return w;
+        },
+        timeoutMs,
+        startupTimeoutMs: timeoutMs,
+        onRestart: (reason) => restarts.push(reason),
+      });
+
+    it('the same first compile and trace take the primed answers: one compile and one trace reach the worker', async () => {
+      const c = makeP();
+      c.prime(input, pick);
+      // both go out at once: the worker picks the request from its state
+      expect(workers[0].calls.map((x) => x.kind)).toEqual(['compile', 'trace']);
+      expect(workers[0].calls[1].arg).toEqual(pick);
+      workers[0].answerCompile(0);
+      const comp = await c.compile({ ...input });
+      expect(comp?.state).toBe(STATE);
+      expect(comp?.seq).toBe(1);
+      const t = c.trace({ ...REQ });
+      answerPreset(workers[0], 1);
+      const ta = await t;
+      expect(ta?.trace).toBe(TRACE);
+      expect(ta?.seq).toBe(1);
+      expect(workers[0].calls).toHaveLength(2);
+      // later calls go to the worker as usual
+      const t2 = c.trace({ ...REQ });
+      await flush();
+      expect(workers[0].calls).toHaveLength(3);
+      workers[0].answerTrace(2);
+      expect((await t2)?.trace).toBe(TRACE);
+    });
+
+    it('a compile asked while the primed one runs takes it when the input is the same', async () => {
+      const c = makeP();
+      c.prime(input, pick);
+      const comp = c.compile({ ...input });
+      await flush();
+      expect(workers[0].calls).toHaveLength(2);
+      workers[0].answerCompile(0);
+      expect((await comp)?.state).toBe(STATE);
+    });
+
+    it('another input is compiled as usual, and its trace is not the primed one', async () => {
+      const c = makeP();
+      c.prime(input, pick);
+      const comp = c.compile({ manifests: 'saved work', lab: 'lab' });
+      await flush();
+      expect(workers[0].calls.map((x) => x.kind)).toEqual(['compile', 'trace', 'compile']);
+      workers[0].answerCompile(0);
+      answerPreset(workers[0], 1);
+      workers[0].answerCompile(2);
+      expect((await comp)?.state).toBe(STATE);
+      const t = c.trace({ ...REQ });
+      await flush();
+      expect(workers[0].calls).toHaveLength(4);
+      workers[0].answerTrace(3);
+      expect((await t)?.trace).toBe(TRACE);
+    });
+
+    it('another request is traced as usual', async () => {
+      const c = makeP();
+      c.prime(input, pick);
+      workers[0].answerCompile(0);
+      await c.compile({ ...input });
+      const t = c.trace({ from: 'curlpod', curl: 'curl webpod' });
+      answerPreset(workers[0], 1);
+      await flush();
+      expect(workers[0].calls.map((x) => x.kind)).toEqual(['compile', 'trace', 'trace']);
+      expect(workers[0].calls[2].arg).toEqual({ from: 'curlpod', curl: 'curl webpod' });
+      workers[0].answerTrace(2);
+      expect((await t)?.trace).toBe(TRACE);
+    });
+
+    it('a worker without tracePreset gets the compile only', async () => {
+      const c = make();
+      c.prime(input, pick);
+      expect(workers[0].calls.map((x) => x.kind)).toEqual(['compile']);
+      workers[0].answerCompile(0);
+      expect((await c.compile({ ...input }))?.state).toBe(STATE);
+      const t = c.trace({ ...REQ });
+      await flush();
+      expect(workers[0].calls.map((x) => x.kind)).toEqual(['compile', 'trace']);
+      workers[0].answerTrace(1);
+      expect((await t)?.trace).toBe(TRACE);
+    });
+
+    it('a primed compile that never answers is replaced by the watchdog like any call', async () => {
+      vi.useFakeTimers();
+      const c = makeP(1000);
+      c.prime(input, pick);
+      const comp = c.compile({ ...input });
+      await vi.advanceTimersByTimeAsync(1001);
+      const a = await comp;
+      expect(a?.state).toBeNull();
+      expect(a?.crash).toMatch(/timeout/);
+      expect(restarts).toEqual(['timeout']);
+      // the next compile goes to the fresh worker
+      const again = c.compile({ ...input });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(workers[1].calls.map((x) => x.kind)).toEqual(['compile']);
+      workers[1].answerCompile(0);
+      expect((await again)?.state).toBe(STATE);
+    });
+  });
 });

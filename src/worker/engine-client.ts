@@ -3,13 +3,16 @@
 // that crashes or does not answer within timeoutMs is terminated and replaced)
 // and the replay of the last good input into a fresh worker.
 import type { TraceRequest } from '../engine/index';
-import type { CompileAnswer, CompileInput, ObserveAnswer, SuggestAnswer, TraceAnswer } from './protocol';
+import type { CompileAnswer, CompileInput, ObserveAnswer, PresetPick, PresetTraceAnswer, SuggestAnswer, TraceAnswer, ViewsAnswer } from './protocol';
 
 export interface EngineLike {
   compile(seq: number, input: CompileInput): Promise<CompileAnswer>;
   trace(seq: number, request: TraceRequest): Promise<TraceAnswer>;
+  /** the request chosen by the worker (prime()); without it prime() sends the compile only */
+  tracePreset?(seq: number, pick: PresetPick): Promise<PresetTraceAnswer>;
   observe(seq: number, command: string, on: string | null): Promise<ObserveAnswer>;
   suggest?(seq: number, hop: number): Promise<SuggestAnswer>;
+  views?(seq: number): Promise<ViewsAnswer>;
 }
 
 export interface Spawned {
@@ -30,7 +33,7 @@ export interface EngineClientOptions {
 }
 
 /** User-timing mark for the browser harness (bench/browser): an edit's compile starts (its debounce is over). */
-function markEngine(name: 'compile-start' | 'compile-answer' | 'trace-answer'): void {
+function markEngine(name: 'compile-start' | 'compile-answer' | 'trace-answer' | 'prime-start' | 'prime-answer'): void {
   try {
     if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(`hopscope:${name}`);
   } catch {
@@ -47,12 +50,23 @@ class Restarted extends Error {
   }
 }
 
+/** A compile and the trace of its first request, sent before anyone asked: see prime(). */
+interface Primed {
+  generation: number;
+  input: CompileInput;
+  compile: Promise<CompileAnswer>;
+  trace: Promise<PresetTraceAnswer> | null;
+  /** the compile seq that took the primed answer (null: not taken yet) */
+  takenAt: number | null;
+}
+
 export class EngineClient {
   private current: Spawned;
   private generation = 0;
   private compileSeq = 0;
   private traceSeq = 0;
   private observeSeq = 0;
+  private viewsSeq = 0;
   private lastGood: CompileInput | null = null;
   /** the current worker has not compiled anything yet (fresh after a restart) */
   private fresh = true;
@@ -61,6 +75,7 @@ export class EngineClient {
   /** the current worker has answered once (its code is loaded) */
   private warm = false;
   private rejectors = new Set<(e: Restarted) => void>();
+  private primed: Primed | null = null;
   restarts = 0;
 
   constructor(private readonly options: EngineClientOptions) {
@@ -82,6 +97,7 @@ export class EngineClient {
 
   private restart(reason: RestartReason, detail: string): void {
     this.restarts++;
+    this.primed = null;
     this.current.terminate();
     const waiting = [...this.rejectors];
     this.rejectors.clear();
@@ -123,6 +139,52 @@ export class EngineClient {
   }
 
   /**
+   * Start the first compile before the app asks for it (the page's entry calls this while
+   * the app's code still loads): the worker compiles `input`, then at once traces the request
+   * `pick` names (it picks it from its state, so no round trip through the busy main thread).
+   * The first compile() with an identical input takes that answer, and the trace() that
+   * follows with the same request takes the primed trace; anything else (another input,
+   * another request, any other call) drops the prime. The engine is deterministic, so a
+   * taken answer is the one the app's own call would have got; a wrong guess costs a compile.
+   */
+  prime(input: CompileInput, pick: PresetPick | null): void {
+    if (this.compileSeq !== 0 || this.traceSeq !== 0 || this.observeSeq !== 0 || this.primed) return;
+    markEngine('prime-start');
+    const compile = this.call((api) => api.compile(0, input));
+    compile.then(
+      () => markEngine('prime-answer'),
+      () => {},
+    );
+    let trace: Promise<PresetTraceAnswer> | null = null;
+    if (pick && this.current.api.tracePreset) {
+      trace = this.call((api) => api.tracePreset!(0, pick));
+      trace.catch(() => {}); // the trace() that takes it sees the failure
+    }
+    this.primed = { generation: this.generation, input, compile, trace, takenAt: null };
+  }
+
+  /** The primed compile when it is this very input on this worker (else the prime is dropped). */
+  private takePrimedCompile(input: CompileInput, seq: number): Promise<CompileAnswer> | null {
+    const p = this.primed;
+    if (p && p.takenAt === null && p.generation === this.generation && p.input.manifests === input.manifests && p.input.lab === input.lab) {
+      p.takenAt = seq;
+      return p.compile;
+    }
+    this.primed = null;
+    return null;
+  }
+
+  /** The primed trace when it answers this very request right after the primed compile was taken. */
+  private async takePrimedTrace(request: TraceRequest): Promise<TraceAnswer | null> {
+    const p = this.primed;
+    this.primed = null;
+    if (!p || !p.trace || p.takenAt === null || p.takenAt !== this.compileSeq || p.generation !== this.generation) return null;
+    const answer = await p.trace;
+    if (!answer.request || answer.request.from !== request.from || answer.request.curl !== request.curl) return null;
+    return { seq: answer.seq, trace: answer.trace, commands: answer.commands, crash: answer.crash };
+  }
+
+  /**
    * Compile; resolves to null when a newer compile was asked for meanwhile
    * (the caller drops it). A timed-out or crashed run resolves to an answer
    * with `crash` set.
@@ -132,7 +194,8 @@ export class EngineClient {
     markEngine('compile-start');
     let answer: CompileAnswer;
     try {
-      answer = await this.call((api) => api.compile(seq, input));
+      const primed = this.takePrimedCompile(input, seq);
+      answer = primed ? { ...(await primed), seq } : await this.call((api) => api.compile(seq, input));
       markEngine('compile-answer');
       if (answer.state) {
         this.lastGood = input;
@@ -150,12 +213,16 @@ export class EngineClient {
     const compileAt = this.compileSeq;
     let answer: TraceAnswer;
     try {
-      if (this.fresh && this.lastGood) {
-        const good = this.lastGood;
-        await this.call((api) => api.compile(0, good));
-        this.fresh = false;
+      const primed = await this.takePrimedTrace(request);
+      if (primed) answer = { ...primed, seq };
+      else {
+        if (this.fresh && this.lastGood) {
+          const good = this.lastGood;
+          await this.call((api) => api.compile(0, good));
+          this.fresh = false;
+        }
+        answer = await this.call((api) => api.trace(seq, request));
       }
-      answer = await this.call((api) => api.trace(seq, request));
       markEngine('trace-answer');
     } catch (e) {
       answer = { seq, trace: null, crash: e instanceof Error ? e.message : String(e) };
@@ -171,6 +238,7 @@ export class EngineClient {
   async observe(command: string, on: string | null): Promise<ObserveAnswer | null> {
     const seq = ++this.observeSeq;
     const at = `${this.compileSeq}/${this.traceSeq}`;
+    this.primed = null;
     let answer: ObserveAnswer;
     try {
       answer = await this.call((api) => api.observe(seq, command, on));
@@ -184,6 +252,7 @@ export class EngineClient {
   async suggest(hop: number): Promise<SuggestAnswer | null> {
     const seq = ++this.observeSeq;
     const at = `${this.compileSeq}/${this.traceSeq}`;
+    this.primed = null;
     let answer: SuggestAnswer;
     try {
       answer = await this.call((api) => (api.suggest ? api.suggest(seq, hop) : Promise.resolve({ seq, result: null, crash: 'not supported' })));
@@ -191,6 +260,28 @@ export class EngineClient {
       answer = { seq, result: null, crash: e instanceof Error ? e.message : String(e) };
     }
     return seq === this.observeSeq && at === `${this.compileSeq}/${this.traceSeq}` ? answer : null;
+  }
+
+  /**
+   * The text views of the last compiled state (the compile answer leaves them out); null when a
+   * newer compile was asked for meanwhile. A fresh worker gets the last good input first.
+   */
+  async views(): Promise<ViewsAnswer | null> {
+    const seq = ++this.viewsSeq;
+    const at = this.compileSeq;
+    this.primed = null;
+    let answer: ViewsAnswer;
+    try {
+      if (this.fresh && this.lastGood) {
+        const good = this.lastGood;
+        await this.call((api) => api.compile(0, good));
+        this.fresh = false;
+      }
+      answer = await this.call((api) => (api.views ? api.views(seq) : Promise.resolve({ seq, views: null, crash: 'not supported' })));
+    } catch (e) {
+      answer = { seq, views: null, crash: e instanceof Error ? e.message : String(e) };
+    }
+    return at === this.compileSeq ? answer : null;
   }
 
   dispose(): void {

@@ -17,6 +17,7 @@ export interface CompileAnswer {
   /** null when the engine failed outright (an exception escaped it) */
   state: ClusterState | null;
   diagnostics: Diagnostic[];
+  /** null: not computed with the compile (the worker's are asked with views() once the trace is shown) */
   views: StateViews | null;
   /** message of an exception that escaped the engine (a bug), null normally */
   crash: string | null;
@@ -36,10 +37,36 @@ export interface ObserveAnswer {
   crash: string | null;
 }
 
+export interface ViewsAnswer {
+  seq: number;
+  views: StateViews | null;
+  crash: string | null;
+}
+
 export interface SuggestAnswer {
   seq: number;
   result: CommandSuggestion[] | null;
   crash: string | null;
+}
+
+/**
+ * The engine worker's name when the page opens the default scenario on the default lab (no share
+ * link, no saved work): index.html's inline script (vite.config.ts) names the worker it starts
+ * so, and the worker compiles and traces that scenario as soon as its code has loaded, without
+ * waiting for the page's first message (engine.worker.ts workAhead).
+ */
+export const AHEAD_WORKER_NAME = 'hopscope-engine default';
+
+/** Which request the worker traces by itself right after a primed compile (EngineClient.prime). */
+export type PresetPick =
+  /** the scenario's first request (orderedRequests), as a scenario load takes it */
+  | { firstPreset: true }
+  /** this request (the saved work's) */
+  | { request: TraceRequest };
+
+export interface PresetTraceAnswer extends TraceAnswer {
+  /** the request traced; null when there was none to trace (trace is null too) */
+  request: TraceRequest | null;
 }
 
 export interface EngineWorkerApi {
@@ -47,8 +74,12 @@ export interface EngineWorkerApi {
   compile(seq: number, input: CompileInput): Promise<CompileAnswer>;
   /** Trace one request through the last compiled state. */
   trace(seq: number, request: TraceRequest): Promise<TraceAnswer>;
+  /** Trace the request `pick` names (the worker picks it from the last compiled state). */
+  tracePreset(seq: number, pick: PresetPick): Promise<PresetTraceAnswer>;
   /** A learner's own tcpdump / pwru / hubble command against the last trace, typed on node `on`. */
   observe(seq: number, command: string, on: string | null): Promise<ObserveAnswer>;
   /** "Which command would catch this hop?" for hop `hop` of the last trace. */
   suggest(seq: number, hop: number): Promise<SuggestAnswer>;
+  /** The text views of the last compiled state (kept out of compile: the first picture does not wait for them). */
+  views(seq: number): Promise<ViewsAnswer>;
 }

@@ -2,16 +2,17 @@
 // only with `editor=1`; a small "open in hopscope" link instead of the toolbar. `size=large`
 // gives presenter-sized text. It writes no storage and never rewrites the address (main.tsx
 // gives its store no storage; nothing here touches history).
-import { useMemo } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { displayText, safeHref, type EmbedOptions } from '../../share';
+import type { EmbedOptions } from '../../share';
+// safe-text itself, not the share face: the link codec loads only for the link below
+import { displayText, safeHref } from '../../share/safe-text';
 import { DEFAULT_LAB_TEXT } from '../../worker/defaults';
 import { useApp } from '../context';
 import { EditorPane } from '../editor/EditorPane';
 import { tr } from '../i18n';
 import { LensBar } from '../lenses/LensBar';
 import { LinkNotice } from '../share/LinkNotice';
-import { currentShareUrl } from '../share/share-state';
 import { TID } from '../testids';
 import { Timeline } from '../timeline/Timeline';
 import { Topology } from '../topology/Topology';
@@ -31,7 +32,17 @@ export function EmbedApp({ options }: { options: EmbedOptions }) {
   const src = useApp(
     useShallow((s) => ({ manifests: s.manifests, lab: s.lab, from: s.from, curl: s.curl, history: s.history, step: s.step, lens: s.lens, theme: s.theme, scenarioId: s.scenarioId })),
   );
-  const href = useMemo(() => safeHref(currentShareUrl(src, DEFAULT_LAB_TEXT, appAddress(window.location.href))), [src]);
+  // the link to the full app: the share codec (fflate, the dictionary) is loaded for it, after the first picture
+  const [href, setHref] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('../share/share-state').then(({ currentShareUrl }) => {
+      if (live) setHref(safeHref(currentShareUrl(src, DEFAULT_LAB_TEXT, appAddress(window.location.href))));
+    });
+    return () => {
+      live = false;
+    };
+  }, [src]);
   return (
     <div className={`embed-app embed-${options.size}${options.editor ? ' with-editor' : ''}`} data-testid={TID.embedView} data-size={options.size} aria-label={tr('embed.label')}>
       <header className="embed-bar">

@@ -1,5 +1,6 @@
-// The Embed button and its dialog: the <iframe>, reveal.js and Slidev snippets for the current
-// state (src/share embedSnippets), with the size / autoplay / editor options and copy buttons.
+// The Embed dialog's content: the <iframe>, reveal.js and Slidev snippets for the current state
+// (src/share embedSnippets), with the size / autoplay / editor options and copy buttons. Its own
+// chunk: EmbedButton.tsx loads it on the first click.
 import { useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { embedSnippets, type EmbedSize } from '../../share';
@@ -7,24 +8,9 @@ import { DEFAULT_LAB_TEXT } from '../../worker/defaults';
 import { useApp } from '../context';
 import { copyText } from '../export/download';
 import { tr } from '../i18n';
-import { Modal } from '../share/Modal';
 import { currentShareUrl } from '../share/share-state';
 import { TID } from '../testids';
 import '../share/share.css';
-
-export function EmbedButton() {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button type="button" data-testid={TID.embed} aria-haspopup="dialog" onClick={() => setOpen(true)}>
-        {tr('toolbar.embed')}
-      </button>
-      <Modal open={open} title={tr('embed.title')} onClose={() => setOpen(false)} testId={TID.embedDialog} className="modal-wide">
-        <EmbedBody onDone={() => setOpen(false)} />
-      </Modal>
-    </>
-  );
-}
 
 function Snippet({ label, text, testId }: { label: string; text: string; testId: string }) {
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -48,7 +34,8 @@ function Snippet({ label, text, testId }: { label: string; text: string; testId:
   );
 }
 
-function EmbedBody({ onDone }: { onDone: () => void }) {
+/** The dialog's content, loaded on the first click of the Embed button (EmbedButton.tsx). */
+export function EmbedBody({ onDone }: { onDone: () => void }) {
   const src = useApp(
     useShallow((s) => ({ manifests: s.manifests, lab: s.lab, from: s.from, curl: s.curl, history: s.history, step: s.step, lens: s.lens, theme: s.theme, scenarioId: s.scenarioId })),
   );

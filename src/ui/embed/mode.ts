@@ -1,5 +1,6 @@
 // Whether this page is an embed (`?embed`), read once from the address.
-import { parseEmbedOptions, type EmbedOptions } from '../../share';
+// embed-api.ts itself, not the share face: the codec (fflate, the dictionary) stays out of the page's start
+import { parseEmbedOptions, type EmbedOptions } from '../../share/embed-api';
 
 let cached: EmbedOptions | null = null;
 

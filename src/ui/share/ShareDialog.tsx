@@ -1,5 +1,6 @@
-// The Share button and its dialog: the link (read-only field, Copy), its length and the
-// linkReport warnings, and the scenario file (export / import YAML).
+// The Share dialog's content: the link (read-only field, Copy), its length and the linkReport
+// warnings, and the scenario file (export / import YAML). Its own chunk (the link codec, js-yaml):
+// ShareButton.tsx loads it on the first click, so the first picture never waits for it.
 import { useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { exportScenarioFile, importScenarioFile, linkReport } from '../../share';
@@ -8,23 +9,8 @@ import { useApp, useAppStore } from '../context';
 import { copyText, downloadText, fileStem } from '../export/download';
 import { tr } from '../i18n';
 import { TID } from '../testids';
-import { Modal } from './Modal';
 import { currentShareState, currentShareUrl } from './share-state';
 import './share.css';
-
-export function ShareButton() {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button type="button" data-testid={TID.share} aria-haspopup="dialog" onClick={() => setOpen(true)}>
-        {tr('toolbar.share')}
-      </button>
-      <Modal open={open} title={tr('share.title')} onClose={() => setOpen(false)} testId={TID.shareDialog}>
-        <ShareBody onDone={() => setOpen(false)} />
-      </Modal>
-    </>
-  );
-}
 
 function useShareSource() {
   return useApp(
@@ -32,7 +18,8 @@ function useShareSource() {
   );
 }
 
-function ShareBody({ onDone }: { onDone: () => void }) {
+/** The dialog's content, loaded on the first click of the Share button (ShareButton.tsx). */
+export function ShareBody({ onDone }: { onDone: () => void }) {
   const store = useAppStore();
   const src = useShareSource();
   const url = useMemo(() => currentShareUrl(src, DEFAULT_LAB_TEXT, window.location.href), [src]);

@@ -5,7 +5,7 @@
 import { t } from '../../i18n';
 import type { EmbedOptions } from '../../share';
 import type { AppStore } from '../store';
-import { conflictsWithSaved, readFragment } from './share-state';
+import { conflictsWithSaved, hasShareFragment } from './fragment';
 
 export interface BootEnv {
   /** location.hash */
@@ -39,7 +39,8 @@ export async function boot(store: AppStore, defaultScenario: string | null, defa
 
 async function bootSteps(store: AppStore, defaultScenario: string | null, defaultLab: string, embed: EmbedOptions, env: BootEnv): Promise<BootResult> {
   env.mark?.('hopscope:link-start');
-  const decoded = readFragment(env.hash);
+  // the link codec (fflate, the dictionary) is loaded only when there is a link to decode
+  const decoded = hasShareFragment(env.hash) ? (await import('./share-state')).readFragment(env.hash) : null;
   env.mark?.('hopscope:link-decoded');
   const s = store.getState();
   if (decoded && !decoded.ok) {

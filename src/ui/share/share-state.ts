@@ -1,7 +1,10 @@
 // Between the store and src/share: the ShareState of what is on screen, the link for it, and
 // whether a link would replace different autosaved work. Pure (no DOM): unit-tested in Node.
 import { decodeShare, normaliseShareState, shareUrl, type DecodeResult, type ShareLens, type ShareState } from '../../share';
-import type { AppState, SavedWork } from '../store';
+import type { AppState } from '../store';
+import { hasShareFragment } from './fragment';
+
+export { conflictsWithSaved, hasShareFragment } from './fragment';
 
 type Source = Pick<AppState, 'manifests' | 'lab' | 'from' | 'curl' | 'history' | 'step' | 'lens' | 'theme' | 'scenarioId'> & Partial<Pick<AppState, 'viewport'>>;
 
@@ -51,11 +54,6 @@ export function currentShareUrl(s: Source, defaultLab: string, href: string): st
   return shareUrl(appBase(href), currentShareState(s, defaultLab));
 }
 
-/** Whether the page's fragment is meant for hopscope: `#…s=…`. Other fragments are ignored. */
-export function hasShareFragment(hash: string): boolean {
-  if (!hash || hash === '#') return false;
-  return /(^#?|&)s=/.test(hash);
-}
 
 /** Decode the page's fragment (null when it holds no share link at all). */
 export function readFragment(hash: string): DecodeResult | null {
@@ -63,14 +61,3 @@ export function readFragment(hash: string): DecodeResult | null {
   return decodeShare(hash);
 }
 
-/**
- * Whether opening `share` would replace autosaved work that differs from it. Nothing saved, an
- * empty text on the default lab, or the same texts: no conflict.
- */
-export function conflictsWithSaved(saved: SavedWork | null, share: ShareState, defaultLab: string): boolean {
-  if (!saved) return false;
-  const lab = share.lab ?? defaultLab;
-  if (saved.manifests === share.manifests && saved.lab === lab) return false;
-  if (saved.manifests.trim() === '' && saved.lab === defaultLab) return false;
-  return true;
-}

@@ -6,8 +6,8 @@ import { useApp } from '../context';
 import { tr } from '../i18n';
 import { TID } from '../testids';
 import { orderedRequests } from '../store';
-import { EmbedButton } from '../embed/EmbedDialog';
-import { ShareButton } from '../share/ShareDialog';
+import { EmbedButton } from '../embed/EmbedButton';
+import { ShareButton } from '../share/ShareButton';
 
 export function Toolbar() {
   const { scenarios, scenarioId, loadScenario, theme, setTheme } = useApp(
@@ -61,7 +61,10 @@ export function RequestBar() {
   const clients = useMemo(() => {
     const list: { value: string; label: string; group: 'client' | 'pod' }[] = [];
     for (const c of state?.clients ?? []) list.push({ value: c.name, label: `${c.name} (${c.ip})`, group: 'client' });
-    for (const p of [...(state?.pods ?? [])].filter((p) => !p.hostNetwork).sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))) {
+    // ns/name in code-unit order: the same order as localeCompare for Kubernetes names
+    // (lower case, digits, '-', '.'), without waking ICU's collator on the first picture
+    const key = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
+    for (const p of [...(state?.pods ?? [])].filter((p) => !p.hostNetwork).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))) {
       list.push({ value: p.namespace === 'default' ? p.name : `${p.namespace}/${p.name}`, label: `${p.namespace}/${p.name} (${p.ip}, ${p.node})`, group: 'pod' });
     }
     if (from && !list.some((c) => c.value === from)) list.unshift({ value: from, label: from, group: 'client' });
