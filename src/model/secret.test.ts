@@ -4,6 +4,16 @@ import { CERT_READER_MISSING, certificateReaderMissing, setCertificateReader } f
 import { readCertificate } from './x509';
 import { diagsWith, parseAlone, problems } from './test-util';
 
+/** The blog's demo-cert as a kubernetes.io/tls Secret (data, base64). */
+const TLS_SECRET = `apiVersion: v1
+kind: Secret
+metadata: {name: demo-cert, namespace: default}
+type: kubernetes.io/tls
+data:
+  tls.crt: ${DEMO_CERT_B64}
+  tls.key: ${DEMO_KEY_B64}
+`;
+
 describe('TLS fixture', () => {
   it('the leaf is *.cilium.rocks, issued by the mkcert-like CA, valid 2025-01-01..2035-01-01', () => {
     const c = readCertificate(DEMO_CERT_PEM);
@@ -24,14 +34,7 @@ describe('TLS fixture', () => {
 
 describe('Secret', () => {
   it('decodes a kubernetes.io/tls Secret from data (base64)', () => {
-    const text = `apiVersion: v1
-kind: Secret
-metadata: {name: demo-cert, namespace: default}
-type: kubernetes.io/tls
-data:
-  tls.crt: ${DEMO_CERT_B64}
-  tls.key: ${DEMO_KEY_B64}
-`;
+    const text = TLS_SECRET;
     const m = parseAlone(text);
     expect(problems(m)).toEqual([]);
     const s = m.secrets[0]!;
@@ -86,14 +89,7 @@ stringData:
 });
 
 describe('Secret without the certificate reader registered', () => {
-  const tls = `apiVersion: v1
-kind: Secret
-metadata: {name: demo-cert, namespace: default}
-type: kubernetes.io/tls
-data:
-  tls.crt: ${DEMO_CERT_B64}
-  tls.key: ${DEMO_KEY_B64}
-`;
+  const tls = TLS_SECRET;
   it('is never read as a secret without a certificate: certError says the reader is missing, with an error', () => {
     setCertificateReader(null);
     try {

@@ -2,6 +2,7 @@
 // against the hand-built main story (testing.ts). Golden lines follow
 // shared/domain/tool-formats.md: banners §1.0, -i any §1.6, pwru §2.2/§2.4, hubble §3.1/§3.2.
 import fc from 'fast-check';
+import { t } from '../../i18n';
 import { describe, expect, it } from 'vitest';
 import { annotate, observeCommand, suggestCommands } from './index';
 import { labState, localStory, remoteStory } from './testing';
@@ -211,6 +212,19 @@ describe('malformed commands: an error with a column, never an exception', () =>
     expect(run('tcpdump -i eth1', null).error).toMatch(/Choose the node/);
   });
 
+  const INTERNAL_PREFIX = t('observe.internal', { error: '' }).split('(')[0]!;
+
+  it('empty --filter-netns / --filter-ifname values are the flags\' defaults, not filters (config.go parseNetns(""), parseIfindex(""))', () => {
+    expect(run('pwru --filter-netns= --filter-ifname=').lines).toEqual(run('pwru').lines);
+    expect(run('pwru --filter-netns= --filter-ifname=').error).toBeNull();
+  });
+
+  it('bool flags take strconv.ParseBool\'s forms; a bad module is reported before a bad filter value (GetFuncs before GetConfig)', () => {
+    expect(run('pwru --all-kmods=1').lines).toEqual(run('pwru --all-kmods').lines);
+    expect(run('pwru --all-kmods=F').lines).toEqual(run('pwru').lines);
+    expect(run('pwru --kmods , --filter-netns inode:x').error).toBe(run('pwru --kmods ,').error);
+  });
+
   it('fuzz: no command throws', () => {
     const parts = fc.constantFrom('tcpdump', 'pwru', 'hubble', 'observe', 'kubectl', 'exec', '--', '-i', 'eth1', 'any', '-nn', '-c', '0', '5', "'", '"', 'host', '1.2.3.4', 'and', '(', '--pod', '-o', 'dict', '--last', 'x', '--filter-track-skb', '-n', '--filter-mark', '0x200/0xf00', '1/2/3', '--filter-netns', 'inode:4026531840', '/proc/1/ns/net', '--filter-ifname', '--filter-mark=0xzz', '--kmods', '--all-kmods', 'veth,vxlan', '--kmods=', 'a,"b');
     fc.assert(
@@ -218,6 +232,8 @@ describe('malformed commands: an error with a column, never an exception', () =>
         const r = observeCommand(state, remote, ws.join(' '), on);
         expect(Array.isArray(r.lines)).toBe(true);
         if (r.error) expect(r.errorColumn).toBeGreaterThanOrEqual(1);
+        // observeCommand turns an exception into observe.internal: that must never be what a command gets
+        expect(r.error ?? '').not.toContain(INTERNAL_PREFIX);
       }),
       { numRuns: 300 },
     );

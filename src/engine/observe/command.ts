@@ -396,9 +396,10 @@ function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string)
       continue;
     }
     const [name, inline] = w.text.includes('=') ? [w.text.slice(0, w.text.indexOf('=')), w.text.slice(w.text.indexOf('=') + 1)] : [w.text, null];
+    // pflag's bool flags take strconv.ParseBool's forms
     const bool = (v: string | null) => {
-      if (v === null || v === 'true') return true;
-      if (v === 'false') return false;
+      if (v === null || TRUE_FORMS.has(v)) return true;
+      if (FALSE_FORMS.has(v)) return false;
       return fail(t('observe.cmd.badValue', { opt: name, value: v }), w.col);
     };
     // a flag's value: inline after '=', else the next word (pflag)
@@ -411,8 +412,14 @@ function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string)
     if (name === '--filter-track-skb') track = bool(inline);
     else if (name === '--filter-trace-tc') fmt.traceTc = bool(inline);
     else if (name === '--output-tuple') fmt.outputTuple = bool(inline);
-    else if (name === '--filter-ifname') ifname = value();
-    else if (name === '--filter-netns') netnsSpec = value();
+    // an empty value is the flag's default, not a filter (config.go: parseNetns(""), parseIfindex(""))
+    else if (name === '--filter-ifname') {
+      const v = value();
+      ifname = v.value === '' ? null : v;
+    } else if (name === '--filter-netns') {
+      const v = value();
+      netnsSpec = v.value === '' ? null : v;
+    }
     else if (name === '--all-kmods') allKmods = bool(inline);
     else if (name === '--kmods') {
       const v = value();
@@ -431,13 +438,14 @@ function runPwru(state: ClusterState, trace: Trace, words: Word[], host: string)
     } else fail(t('observe.cmd.badOption', { opt: name, tool: 'pwru' }), w.col);
   }
   const { expr } = pcapOf(exprWords);
-  const meta = pwruMeta(state, trace, host, netnsSpec, ifname, markFlag);
-  // main.go: --all-kmods walks every module in /sys/kernel/btf (replacing --kmods); GetFuncs opens each named one
+  // main.go: --all-kmods walks every module in /sys/kernel/btf (replacing --kmods); GetFuncs opens each
+  // named one, and it runs before GetConfig, so a bad module is reported before a bad filter value
   if (allKmods) fmt.kmods = { all: true, names: new Set() };
   else if (kmods.used) {
     if (kmods.emptyCol !== 0) fail(t('observe.cmd.pwru.kmodEmpty'), kmods.emptyCol);
     fmt.kmods = { all: false, names: new Set(kmods.names) };
   }
+  const meta = pwruMeta(state, trace, host, netnsSpec, ifname, markFlag);
   const segs = segments(state, trace);
   const session = new PwruSession();
   const tracked = new Set<number>();
@@ -799,6 +807,10 @@ function dictLines(state: ClusterState, hop: PathHop, ev: MonitorEvent, us: numb
  * whose shell it is typed in; `kubectl exec POD -- tcpdump` ignores it.
  * Never throws: a malformed command gives `error` with its column.
  */
+/** strconv.ParseBool, which pflag's bool flags use. */
+const TRUE_FORMS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const FALSE_FORMS = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+
 export function observeCommand(state: ClusterState, trace: Trace, command: string, on: string | null): ObserveResult {
   const bad = (message: string, column: number): ObserveResult => ({ lines: [], caught: [], missed: [], error: message, errorColumn: column });
   try {

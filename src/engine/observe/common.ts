@@ -51,18 +51,12 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 export function tcpdumpTime(us: number): string {
   const ms = Math.floor(us / 1000);
   const micro = ((us % 1_000_000) + 1_000_000) % 1_000_000;
-  if (!(Math.abs(ms) <= MAX_DATE_MS)) {
-    const d = new Date(ms); // outside Date's range: print what Date prints (NaN), as before
-    return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.${String(micro).padStart(6, '0')}`;
-  }
   // UTC time of day by arithmetic (a Date per printed line was a measurable part of a trace):
   // ECMAScript time has no leap seconds, so this equals getUTCHours/Minutes/Seconds.
   const sod = ((Math.floor(ms / 1000) % 86_400) + 86_400) % 86_400;
   return `${pad2(Math.floor(sod / 3600))}:${pad2(Math.floor(sod / 60) % 60)}:${pad2(sod % 60)}.${String(micro).padStart(6, '0')}`;
 }
 
-/** ECMAScript's time value range (±100,000,000 days), ms. */
-const MAX_DATE_MS = 8.64e15;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

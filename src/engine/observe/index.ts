@@ -5,7 +5,7 @@ import { t } from '../../i18n';
 import type { ClusterState, Hop, HopSeen, PathTrace, Trace } from '../types';
 import { hopsInOrder, REFS } from './common';
 import { hubbleSight } from './hubble';
-import { PWRU_DEFAULT, PwruSession, pwruKmodsReason, pwruNotSeen, pwruRows, SkbContext, type PwruRow } from './pwru';
+import { PWRU_DEFAULT, PwruSession, pwruKmodsReason, pwruNotSeen, pwruRows, SkbContext } from './pwru';
 import { probed, unprobedModules } from './kmods';
 import { TcpModel } from './tcp';
 import { tcpdumpSight } from './tcpdump';
@@ -41,13 +41,7 @@ export function annotate(state: ClusterState, trace: PathTrace): Trace {
         const seg = tcp.segment(hop, hop.packet);
         // the lens's default command probes no module: a module function's row is not printed (its effect on the skb still counts)
         const all = pwruRows(state, hop, seg, skbs, trace, PWRU_DEFAULT);
-        let rows: PwruRow[] = all;
-        for (const r of all) {
-          if (!probed(PWRU_DEFAULT.kmods, r.module)) {
-            rows = all.filter((x) => probed(PWRU_DEFAULT.kmods, x.module));
-            break;
-          }
-        }
+        const rows = all.some((r) => !probed(PWRU_DEFAULT.kmods, r.module)) ? all.filter((r) => probed(PWRU_DEFAULT.kmods, r.module)) : all;
         if (rows.length > 0) {
           pwru = {
             seen: true,

@@ -496,7 +496,7 @@ export class PwruSession {
     const had = this.widest.get(row.host) ?? 0;
     const w = row.tuple.length > had ? row.tuple.length : had;
     if (w !== had) this.widest.set(row.host, w);
-    return `${row.head} ${w > row.tuple.length ? row.tuple.padEnd(w) : row.tuple} ${row.symbol}`;
+    return `${row.head} ${row.tuple.padEnd(w)} ${row.symbol}`;
   }
 }
 
