@@ -8,6 +8,7 @@
 // `_` and `-` has no RE2 metacharacter, so it matches exactly the strings that contain it (find)
 // or equal it (full match). Those get a literal matcher and never start RE2JS.
 import { RE2JS } from 're2js';
+import { boundedMemo } from './bounded-memo';
 
 /** What callers use of a compiled pattern (RE2JS has both). */
 export interface RE2Matcher {
@@ -23,8 +24,6 @@ export interface CompiledRE2 {
   error: string | null;
 }
 
-const MEMO = new Map<string, CompiledRE2>();
-const MEMO_MAX = 1024;
 
 /** Letters, digits, `_` and `-` only: no RE2 metacharacter, the pattern is its own text. */
 const LITERAL = /^[A-Za-z0-9_-]*$/;
@@ -33,19 +32,11 @@ function literal(pattern: string): CompiledRE2 {
   return { re: { test: (text) => text.includes(pattern), matches: (text) => text === pattern }, error: null };
 }
 
-export function compileRE2(pattern: string): CompiledRE2 {
-  const known = MEMO.get(pattern);
-  if (known) return known;
-  let out: CompiledRE2;
-  if (LITERAL.test(pattern)) out = literal(pattern);
-  else {
-    try {
-      out = { re: RE2JS.compile(pattern), error: null };
-    } catch (err) {
-      out = { re: null, error: (err as Error).message };
-    }
+export const compileRE2: (pattern: string) => CompiledRE2 = boundedMemo(1024, (pattern: string): CompiledRE2 => {
+  if (LITERAL.test(pattern)) return literal(pattern);
+  try {
+    return { re: RE2JS.compile(pattern), error: null };
+  } catch (err) {
+    return { re: null, error: (err as Error).message };
   }
-  if (MEMO.size >= MEMO_MAX) MEMO.clear();
-  MEMO.set(pattern, out);
-  return out;
-}
+});

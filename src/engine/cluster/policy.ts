@@ -4,6 +4,7 @@
 // Sources: cilium/cilium pkg/policy/api (rules, selectors, entity.go
 // InitEntities), pkg/policy/repository.go (default deny per direction, deny
 // precedence), pkg/k8s/apis/cilium.io/utils (namespace scoping of CNP selectors).
+import { boundedMemo } from '../../model/bounded-memo';
 import type { CiliumNetworkPolicy, Diagnostic, LabelSelector, PolicyPeerRule, PolicyRuleSpec } from '../../model/types';
 import type { ClusterState, CompiledPolicyRule, IdentityState, PodState } from '../types';
 import { LOCAL_IDENTITY_BASE, RESERVED, podIdentityLabels, podLabelKeyOf } from './identity';
@@ -22,19 +23,11 @@ function parseLabel(l: string): { source: string; key: string; value: string } {
   return eq < 0 ? { source, key: rest, value: '' } : { source, key: rest.slice(0, eq), value: rest.slice(eq + 1) };
 }
 
-function parseKey(k: string): { source: string; key: string } {
-  // a selector key is parsed for every label set it is held against: remember the few a lab has
-  let parsed = parsedKeys.get(k);
-  if (parsed === undefined) {
-    const colon = k.indexOf(':');
-    parsed = colon > 0 && SOURCES.has(k.slice(0, colon)) ? { source: k.slice(0, colon), key: k.slice(colon + 1) } : { source: 'any', key: k };
-    if (parsedKeys.size >= 4096) parsedKeys.clear();
-    parsedKeys.set(k, parsed);
-  }
-  return parsed;
-}
-/** parseKey is a pure function of its text (bounded memo; nothing of one lab leaks into another). */
-const parsedKeys = new Map<string, { source: string; key: string }>();
+/** A selector key's source and name (parsed once per key text: it is held against every label set). */
+const parseKey = boundedMemo(4096, (k: string): { source: string; key: string } => {
+  const colon = k.indexOf(':');
+  return colon > 0 && SOURCES.has(k.slice(0, colon)) ? { source: k.slice(0, colon), key: k.slice(colon + 1) } : { source: 'any', key: k };
+});
 
 type LabelSet = { source: string; key: string; value: string }[];
 

@@ -2,6 +2,7 @@
 // --filter-trace-tc, per tc BPF program), in pwru's column layout
 // (cilium/pwru internal/pwru/output.go PrintHeader / Print / getIfaceName /
 // getExecName / getTuple; shared/domain/tool-formats.md §2).
+import { boundedMemo } from '../../model/bounded-memo';
 import { t } from '../../i18n';
 import type { ClusterState, HopSeen, PacketView, PathHop } from '../types';
 import { nodeByName } from '../cluster/lookup';
@@ -87,32 +88,20 @@ const LOCAL_OUT = new Set(['ip_local_out', '__ip_local_out']);
  */
 const L2_FUNC = /dev_queue_xmit|dev_hard_start_xmit|_xmit$|_xmit_frame$|validate_xmit|sch_direct_xmit|netdev_core_pick_tx|dev_queue_xmit_nit|^skb_do_redirect$/;
 /** L2_FUNC's answer per function name (a few dozen kernel function names; asked for every row). */
-const l2Funcs = new Map<string, boolean>();
-function isL2Func(f: string): boolean {
-  let v = l2Funcs.get(f);
-  if (v === undefined) {
-    v = L2_FUNC.test(f);
-    if (l2Funcs.size < 512) l2Funcs.set(f, v);
-  }
-  return v;
-}
+const isL2Func = boundedMemo(512, (f: string): boolean => L2_FUNC.test(f));
 /** The route lookups of the receive path: a dst is attached when they return. */
 const RX_ROUTE = new Set(['ip_route_input_noref', 'ip_route_input_rcu', 'ip_route_input_slow']);
 const RX_ENTRY = new Set(['__netif_receive_skb_core', '__netif_receive_skb', 'netif_receive_skb', 'napi_gro_receive', 'eth_type_trans', 'netif_receive_skb_list_internal', '__netif_receive_skb_list_core', 'dev_gro_receive', 'e1000_clean_rx_irq']);
 
 /** tc BPF program symbol as the kernel names it: bpf_prog_<tag>_<name truncated to 15> (BPF_OBJ_NAME_LEN). */
 export function tcProgSymbol(seed: number, prog: string): string {
-  const key = `${seed}|${prog}`;
-  let sym = tcSymbols.get(key);
-  if (sym === undefined) {
-    if (tcSymbols.size >= 256) tcSymbols.clear();
-    sym = tcProgSymbolOf(seed, prog);
-    tcSymbols.set(key, sym);
-  }
-  return sym;
+  return tcSymbols(`${seed}|${prog}`);
 }
-/** tcProgSymbol is a pure function of (seed, program) and a trace asks for the same few many times: a bounded memo. */
-const tcSymbols = new Map<string, string>();
+/** tcProgSymbol is a pure function of (seed, program) and a trace asks for the same few many times. */
+const tcSymbols = boundedMemo(256, (key: string): string => {
+  const bar = key.indexOf('|');
+  return tcProgSymbolOf(Number(key.slice(0, bar)), key.slice(bar + 1));
+});
 
 function tcProgSymbolOf(seed: number, prog: string): string {
   const tag = (hash32(seed, 'tag', prog).toString(16).padStart(8, '0') + hash32(seed, 'tag2', prog).toString(16).padStart(8, '0')).slice(0, 16);
@@ -471,16 +460,7 @@ export function pwruRows(state: ClusterState, hop: PathHop, seg: Segment | null,
  * The NETNS cell, padded. Netns inodes (4026531840 and up) are not small integers, so V8 prints
  * them through its slow number-to-string path: remember the few a lab has (bounded).
  */
-const netnsCells = new Map<number, string>();
-function netnsCell(netns: number): string {
-  let c = netnsCells.get(netns);
-  if (c === undefined) {
-    c = String(netns).padEnd(10);
-    if (netnsCells.size >= 1024) netnsCells.clear();
-    netnsCells.set(netns, c);
-  }
-  return c;
-}
+const netnsCell = boundedMemo(1024, (netns: number): string => String(netns).padEnd(10));
 
 /** Where a tc program runs: right after the last of these (the first one found, in this order), else first. */
 const TC_ANCHORS = ['tcf_classify', 'tcx_run', '__netif_receive_skb_core', '__netif_receive_skb_one_core', 'napi_gro_receive', '__dev_queue_xmit', 'dev_queue_xmit'];
