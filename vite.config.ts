@@ -1,11 +1,9 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-
-// The same values as src/ui/first-run.ts STORAGE_KEY and src/worker/protocol.ts
-// AHEAD_WORKER_NAME (src/ui/first-run.test.ts checks that they stay the same).
-const STORAGE_KEY = 'hopscope.ui.v1';
-const AHEAD_WORKER_NAME = 'hopscope-engine default';
+// both modules import only types: the config takes the constants, no app code
+import { STORAGE_KEY } from './src/ui/first-run';
+import { AHEAD_WORKER_NAME } from './src/worker/protocol';
 
 /**
  * For the build, index.html starts the engine worker itself, with an inline script, while the

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AHEAD_WORKER_NAME } from '../worker/protocol';
 import { guessFirstCompile, STORAGE_KEY } from './first-run';
 
 const env = (over: Partial<{ search: string; hash: string; saved: string | null }> = {}) => ({
@@ -25,10 +22,5 @@ describe('guessFirstCompile (what the page primes the engine worker with)', () =
     expect(guessFirstCompile(env({ saved, search: '?embed' }), 'SCENARIO', 'LAB')?.input.manifests).toBe('SCENARIO');
     expect(guessFirstCompile(env({ hash: '#s=v1.abc' }), 'SCENARIO', 'LAB')).toBeNull();
     expect(guessFirstCompile(env({ saved: '{not json' }), 'SCENARIO', 'LAB')).toBeNull();
-  });
-  it("index.html's inline script (vite.config.ts) reads the same storage key and names the worker alike", () => {
-    const config = readFileSync(join(import.meta.dirname, '..', '..', 'vite.config.ts'), 'utf8');
-    expect(config).toContain(`const STORAGE_KEY = ${JSON.stringify(STORAGE_KEY).replace(/"/g, "'")};`);
-    expect(config).toContain(`const AHEAD_WORKER_NAME = '${AHEAD_WORKER_NAME}';`);
   });
 });

@@ -7,7 +7,7 @@
 import type { CompileInput } from './engine-types';
 import type { PresetPick } from '../worker/protocol';
 
-/** localStorage key of the autosaved work (the store's). */
+/** localStorage key of the autosaved work (the store's). vite.config.ts imports it: keep this module's imports type-only. */
 export const STORAGE_KEY = 'hopscope.ui.v1';
 
 

@@ -48,8 +48,17 @@ export async function start(options: EarlyEngine): Promise<void> {
       </StoreContext.Provider>
     </StrictMode>,
   );
-  // embed mode only: the host page's postMessage bridge (with the share codec) in its own chunk
-  const bridge = embed.embed ? (await import('./embed/bridge')).startEmbedBridge(store, window, embed) : null;
+  // embed mode only: the host page's postMessage bridge (with the share codec) in its own chunk;
+  // when it does not load, the view still starts (without the host's control), with a banner
+  const bridge = embed.embed
+    ? await import('./embed/bridge').then(
+        (m) => m.startEmbedBridge(store, window, embed),
+        (e: unknown) => {
+          setBanner(tr('banner.load.embed', { detail: e instanceof Error ? e.message : String(e) }));
+          return null;
+        },
+      )
+    : null;
   // a share link in the fragment: open it (or ask first), else the saved work or the default scenario
   await boot(store, defaultScenario(list), DEFAULT_LAB_TEXT, embed, embed.embed ? { ...browserUrlEnv, hash: window.location.hash, clearFragment: () => {} } : { ...browserUrlEnv, hash: window.location.hash });
   bridge?.ready();

@@ -67,6 +67,32 @@ describe('store', () => {
     expect(store.getState().views).toEqual({ 'kubectl get svc': 'NAME' });
   });
 
+  it('keeps the previous text views through a recompile until the new ones arrive', async () => {
+    const { engine } = fakeEngine();
+    let viewsAsked = 0;
+    let release: (() => void) | null = null;
+    engine.views = async () => {
+      const n = ++viewsAsked;
+      if (n > 1) await new Promise<void>((r) => (release = r));
+      return { seq: n, views: { 'kubectl get svc': `NAME ${n}` }, crash: null };
+    };
+    const store = createAppStore({ engine, defaultLab: 'LAB', debounceMs: 0 });
+    await store.getState().init(null);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().views).toEqual({ 'kubectl get svc': 'NAME 1' });
+    const seen: unknown[] = [];
+    const unsubscribe = store.subscribe((s) => seen.push(s.views));
+    store.setState({ manifests: 'kind: Service' });
+    await store.getState().compileNow();
+    expect(viewsAsked).toBe(2);
+    expect(store.getState().views).toEqual({ 'kubectl get svc': 'NAME 1' });
+    (release as (() => void) | null)?.();
+    await new Promise((r) => setTimeout(r, 0));
+    unsubscribe();
+    expect(store.getState().views).toEqual({ 'kubectl get svc': 'NAME 2' });
+    expect(seen).not.toContain(null);
+  });
+
   it('keeps the last good picture, greyed, when the text breaks, and recovers', async () => {
     const { engine } = fakeEngine();
     const store = createAppStore({ engine, defaultLab: 'LAB', debounceMs: 0 });

@@ -320,7 +320,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       // worker already holds the new state, so trace first, then show both
       const traceAnswer = request.curl.trim() ? await deps.engine.trace(request) : null;
       const state = answer.state;
-      set((s) => ({ state, views: answer.views, diagnostics: answer.diagnostics, stale: broken, busy: false, ...(preset ? request : {}), ...traced(traceAnswer, false, s) }));
+      set((s) => ({ state, views: answer.views ?? s.views, diagnostics: answer.diagnostics, stale: broken, busy: false, ...(preset ? request : {}), ...traced(traceAnswer, false, s) }));
       if (preset) persist();
       if (!answer.views) void loadViews(state);
       if (traceAnswer?.trace && get().commandResult) await runObserve();

@@ -53,7 +53,8 @@ export interface SuggestAnswer {
  * The engine worker's name when the page opens the default scenario on the default lab (no share
  * link, no saved work): index.html's inline script (vite.config.ts) names the worker it starts
  * so, and the worker compiles and traces that scenario as soon as its code has loaded, without
- * waiting for the page's first message (engine.worker.ts workAhead).
+ * waiting for the page's first message (engine.worker.ts workAhead). vite.config.ts imports it:
+ * keep this module's imports type-only.
  */
 export const AHEAD_WORKER_NAME = 'hopscope-engine default';
 

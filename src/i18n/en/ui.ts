@@ -21,6 +21,9 @@ export const ui: Record<string, string> = {
   'ui.banner.timeout': 'The engine did not answer in time ({detail}); it was stopped and restarted. Edit or send again.',
   'ui.banner.crash': 'The engine worker crashed ({detail}); it was restarted with your last good text.',
   'ui.banner.dismiss': 'Dismiss',
+  'ui.banner.load.link': 'The share link could not be opened: part of hopscope did not load ({detail}). The link is still in the address bar: reload the page to try again.',
+  'ui.banner.load.embed': 'The embedding bridge did not load ({detail}); the host page cannot control this view. Reload to try again.',
+  'ui.banner.load.dialog': 'This dialog did not load ({detail}). Check the connection and click again.',
 
   'ui.editor.label': 'Editor',
   'ui.editor.tab.manifests': 'Your manifests',

@@ -3,6 +3,8 @@
 // button, and the dialog opens once it is there (so its autofocus works), never before the
 // first picture.
 import { useState, type ComponentType } from 'react';
+import { useAppStore } from '../context';
+import { tr } from '../i18n';
 import { Modal } from './Modal';
 
 export type DialogBody = ComponentType<{ onDone: () => void }>;
@@ -22,6 +24,7 @@ export function lazyBody(load: () => Promise<DialogBody>): () => Promise<DialogB
 export function LazyDialogButton({ label, title, testId, dialogTestId, className, load }: { label: string; title: string; testId: string; dialogTestId: string; className?: string; load: () => Promise<DialogBody> }) {
   const [open, setOpen] = useState(false);
   const [Body, setBody] = useState<DialogBody | null>(null);
+  const store = useAppStore();
   const prefetch = () => void load().catch(() => {});
   return (
     <>
@@ -32,7 +35,14 @@ export function LazyDialogButton({ label, title, testId, dialogTestId, className
         onPointerEnter={prefetch}
         onFocus={prefetch}
         onClick={async () => {
-          const B = await load();
+          let B: DialogBody;
+          try {
+            B = await load();
+          } catch (e) {
+            // the chunk did not load (offline, a redeploy): say so; lazyBody forgets the failure, so a later click retries
+            store.getState().setBanner(tr('banner.load.dialog', { detail: e instanceof Error ? e.message : String(e) }));
+            return;
+          }
           setBody(() => B);
           setOpen(true);
         }}

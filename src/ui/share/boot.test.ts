@@ -94,6 +94,19 @@ describe('boot with a share link', () => {
     expect(e.calls.cleared).toBe(0);
   });
 
+  it('the link codec chunk fails to load: a banner, the saved work compiled, the link kept', async () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: saved('my work') });
+    const { store, compiled } = fakeStore(storage);
+    const e = env(encodeShare(share));
+    const failing = { ...e.env, loadShareState: () => Promise.reject(new Error('Failed to fetch dynamically imported module')) };
+    expect(await boot(store, null, 'LAB', plain, failing)).toBe('error');
+    expect(store.getState().banner).toMatch(/could not be opened.*Failed to fetch/);
+    expect(store.getState().manifests).toBe('my work');
+    expect(compiled.at(-1)).toEqual({ manifests: 'my work', lab: 'LAB' });
+    expect(e.calls.cleared).toBe(0);
+    expect(e.calls.marks.at(-1)).toBe('hopscope:boot-done');
+  });
+
   it('no link: the usual start (default scenario)', async () => {
     const { store } = fakeStore(memoryStorage());
     expect(await boot(store, '03-basic.yaml', 'LAB', plain, env('#intro').env)).toBe('plain');

@@ -3,7 +3,8 @@
 // without asking (an embed has no saved work: it never writes storage) and the URL is never
 // rewritten. Pure apart from what `env` gives, so the flow is unit-tested with a fake store.
 import { t } from '../../i18n';
-import type { EmbedOptions } from '../../share';
+import { tr } from '../i18n';
+import type { DecodeResult, EmbedOptions } from '../../share';
 import type { AppStore } from '../store';
 import { conflictsWithSaved, hasShareFragment } from './fragment';
 
@@ -14,6 +15,8 @@ export interface BootEnv {
   clearFragment(): void;
   /** performance.mark, for the figures */
   mark?(name: string): void;
+  /** the link codec's chunk (tests inject a failing one) */
+  loadShareState?(): Promise<{ readFragment(hash: string): DecodeResult | null }>;
 }
 
 export type BootResult = 'plain' | 'opened' | 'conflict' | 'error';
@@ -40,7 +43,20 @@ export async function boot(store: AppStore, defaultScenario: string | null, defa
 async function bootSteps(store: AppStore, defaultScenario: string | null, defaultLab: string, embed: EmbedOptions, env: BootEnv): Promise<BootResult> {
   env.mark?.('hopscope:link-start');
   // the link codec (fflate, the dictionary) is loaded only when there is a link to decode
-  const decoded = hasShareFragment(env.hash) ? (await import('./share-state')).readFragment(env.hash) : null;
+  let decoded: DecodeResult | null = null;
+  if (hasShareFragment(env.hash)) {
+    try {
+      decoded = (await (env.loadShareState ?? (() => import('./share-state')))()).readFragment(env.hash);
+    } catch (e) {
+      // the chunk did not load (offline, a redeploy): start as without a link; the link stays in
+      // the address bar (the fragment is not cleared), so a reload can try again
+      const s = store.getState();
+      s.setBanner(tr('banner.load.link', { detail: e instanceof Error ? e.message : String(e) }));
+      await s.init(defaultScenario);
+      if (embed.embed) await applyEmbedOptions(store, embed);
+      return 'error';
+    }
+  }
   env.mark?.('hopscope:link-decoded');
   const s = store.getState();
   if (decoded && !decoded.ok) {
