@@ -97,7 +97,8 @@ describe('Secret without the certificate reader registered', () => {
       expect(m.secrets[0]!.certificate).toBeNull();
       expect(m.secrets[0]!.certError).toBe(CERT_READER_MISSING);
       expect(certificateReaderMissing(m)).toBe(true);
-      expect(m.diagnostics.some((d) => d.severity === 'error' && d.message.includes(CERT_READER_MISSING))).toBe(true);
+      // its own message at the tls.crt line (line 6 of TLS_SECRET), not an "internal error"
+      expect(diagsWith(m, 'model.secret.cert.reader').map((d) => [d.severity, d.line])).toEqual([['error', 6]]);
     } finally {
       setCertificateReader(readCertificate);
     }

@@ -70,7 +70,7 @@ export function parseSecret(root: YMap, ctx: Ctx, apiVersion: string): Secret | 
   }
   if (!reader) {
     secret.certError = CERT_READER_MISSING;
-    ctx.error('model.internal', crt.off, { error: CERT_READER_MISSING });
+    ctx.error('model.secret.cert.reader', crt.off, { name: meta.name });
     return secret;
   }
   try {

@@ -23,17 +23,26 @@ export async function start(options: EarlyEngine): Promise<void> {
   if (!engine && import.meta.env.DEV) {
     // `vite dev` with ?fixture: a hand-written state and trace instead of the worker
     const { fixtureSpawn } = await import('./dev-fixture');
-    engine = new EngineClient({ spawn: fixtureSpawn, onRestart: (reason, detail) => setBanner(tr(`banner.${reason}`, { detail })) });
+    const timeoutMs = Number(new URLSearchParams(window.location.search).get('engineTimeout')) || 5000;
+    engine = new EngineClient({ spawn: fixtureSpawn, timeoutMs, onRestart: (reason, detail) => setBanner(tr(`banner.${reason}`, { detail })) });
   }
   if (!engine) throw new Error('no engine');
   const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
   // an embed never writes the visitor's storage (nor reads it: it shows its link, not saved work)
   const embed = pageEmbedOptions();
-  const store = createAppStore({ engine, storage: embed.embed ? null : window.localStorage, defaultLab: DEFAULT_LAB_TEXT, defaultTheme: dark ? 'dark' : 'light' });
+  // a sandboxed iframe may forbid storage: then the work lives for this page only
+  let storage: Storage | null;
+  try {
+    storage = embed.embed ? null : window.localStorage;
+  } catch {
+    storage = null;
+  }
+  const store = createAppStore({ engine, storage, defaultLab: DEFAULT_LAB_TEXT, defaultTheme: dark ? 'dark' : 'light' });
   setBanner = (text) => store.getState().setBanner(text);
   // the default scenario's text is in this chunk already (src/worker/default-scenario.ts): the
   // other files are loaded on demand
   const glob = {
+    // import.meta.glob takes literals only: this excluded file is DEFAULT_SCENARIO_ID (src/worker/default-scenario.ts)
     ...import.meta.glob(['../../scenarios/*.yaml', '!../../scenarios/03-basic-ingress.yaml'], { query: '?raw', import: 'default' }),
     [`../../scenarios/${options.defaultScenario.id}`]: async () => options.defaultScenario.text,
   };

@@ -86,4 +86,20 @@ describe('engine worker API', () => {
     expect(dnsNames).toContain('*.cilium.rocks');
     expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
+
+  it('a certificate reader that cannot be loaded is no crash: the TLS Secret gets an error at its tls.crt line', async () => {
+    const w = await freshWorker();
+    const engine = await import('../engine/index');
+    const failing = vi.spyOn(engine, 'loadCertificateReader').mockRejectedValue(new TypeError('Failed to fetch dynamically imported module'));
+    const tls = readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', '10-tls.yaml'), 'utf8');
+    const c = await w.api.compile(1, { manifests: tls, lab: DEFAULT_LAB_TEXT });
+    expect(c.crash).toBeNull();
+    expect(c.state).not.toBeNull();
+    const missing = c.diagnostics.filter((d) => d.code === 'model.secret.cert.reader');
+    expect(missing.length).toBeGreaterThan(0);
+    const crtLine = tls.split('\n').findIndex((l) => /^\s*tls\.crt:/.test(l)) + 1;
+    expect(missing[0]!.line).toBe(crtLine);
+    expect(missing[0]!.hint).toMatch(/reload the page/);
+    failing.mockRestore();
+  });
 });

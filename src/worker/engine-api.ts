@@ -35,10 +35,12 @@ async function compileInput(input: CompileInput): Promise<Compiled> {
   try {
     // the certificate reader (@peculiar/x509) is loaded only for a text with a TLS Secret:
     // before compiling when the text says so, else after a compile that needed it
-    if (engine.mayNeedCertificateReader([input.manifests, input.lab])) await engine.loadCertificateReader();
+    // A reader that cannot be loaded (its chunk not fetched) is not a crash: the compile goes on
+    // without it and each TLS Secret gets model.secret.cert.reader at its tls.crt line.
+    const load = () => engine.loadCertificateReader().then(() => true, () => false);
+    if (engine.mayNeedCertificateReader([input.manifests, input.lab])) await load();
     let result = engine.compile([{ file: 'editor', text: input.manifests }], { labText: input.lab });
-    if (engine.compileNeedsCertificateReader(result)) {
-      await engine.loadCertificateReader();
+    if (engine.compileNeedsCertificateReader(result) && (await load())) {
       result = engine.compile([{ file: 'editor', text: input.manifests }], { labText: input.lab });
     }
     const { manifest, state } = result;

@@ -106,6 +106,8 @@ export const model: Record<string, string> = {
   'model.secret.crt.missing.hint': 'A kubernetes.io/tls Secret needs both `tls.crt` and `tls.key`. Envoy will reset handshakes for its hosts.',
   'model.secret.base64': '{key} of Secret {name} is not valid base64',
   'model.secret.base64.hint': 'Values under `data` are base64 (`base64 -w0 cert.pem`); use `stringData` for plain PEM text.',
+  'model.secret.cert.reader': 'The certificate of Secret {name} was not read: the certificate reader is not loaded.',
+  'model.secret.cert.reader.hint': 'hopscope loads the reader for any text with a TLS Secret. If this stays, its file could not be fetched: reload the page (your text is kept). In Node, import src/model/x509.ts first.',
   'model.secret.cert.invalid': 'The certificate of Secret {name} cannot be read: {error}',
   'model.secret.cert.invalid.hint': 'tls.crt must hold a PEM certificate (-----BEGIN CERTIFICATE-----). Envoy would reject this Secret.',
 
