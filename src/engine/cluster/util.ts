@@ -80,39 +80,61 @@ export function compareIPs(a: string, b: string): number {
 
 // ---------------------------------------------------------------- hashing
 
-/** FNV-1a, 32 bit: stable across runs and platforms. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** One FNV-1a step over the characters of `text`, from state `h` (FNV is a stream: fnv(fnv(h, a), b) = fnv(h, a + b)). */
+function fnv(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h >>> 0;
+  return h;
 }
 
-/** `n` hex characters derived from text (several rounds of hash32). */
+/** The state after `${round}${sep}`: the decimal digits of a small round number, then one separator character. */
+function fnvRound(round: number, sep: number): number {
+  let h = round < 10 ? Math.imul(FNV_OFFSET ^ (48 + round), 0x01000193) >>> 0 : fnv(FNV_OFFSET, String(round));
+  h ^= sep;
+  return Math.imul(h, 0x01000193) >>> 0;
+}
+
+/** FNV-1a, 32 bit: stable across runs and platforms. */
+export function hash32(text: string): number {
+  return fnv(FNV_OFFSET, text) >>> 0;
+}
+
+const HEX8 = (h: number): string => (h >>> 0).toString(16).padStart(8, '0');
+
+/**
+ * `n` hex characters derived from text: hash32(`0:${text}`), hash32(`1:${text}`), ... in hex,
+ * cut to n. The rounds continue the hash from each prefix instead of building the joined strings.
+ */
 export function hexFrom(text: string, n: number): string {
+  if (n <= 8) return HEX8(fnv(fnvRound(0, 0x3a), text)).slice(0, n);
   let out = '';
-  let round = 0;
-  while (out.length < n) out += hash32(`${round++}:${text}`).toString(16).padStart(8, '0');
+  for (let round = 0; out.length < n; round++) out += HEX8(fnv(fnvRound(round, 0x3a), text));
   return out.slice(0, n);
 }
 
-/** `n` characters of Kubernetes' safe alphabet (no vowels), derived from text. */
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** `n` characters of Kubernetes' safe alphabet (no vowels), derived from text: character i from hash32(`${i}/${text}`). */
 export function alnumFrom(text: string, n: number): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   let out = '';
-  for (let i = 0; out.length < n; i++) out += alphabet[hash32(`${i}/${text}`) % alphabet.length];
+  for (let i = 0; i < n; i++) out += SAFE_ALPHABET[(fnv(fnvRound(i, 0x2f), text) >>> 0) % SAFE_ALPHABET.length];
   return out;
 }
 
 const HEX2: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+/** the FNV states after `0:mac:` and `1:mac:` */
+const MAC0 = fnv(fnvRound(0, 0x3a), 'mac:');
+const MAC1 = fnv(fnvRound(1, 0x3a), 'mac:');
 
 /** A locally administered unicast MAC derived from text. */
 export function macFrom(text: string): string {
   // the bytes of hexFrom(`mac:${text}`, 12), read straight from its two hash32 rounds
-  const h0 = hash32(`0:mac:${text}`);
-  const h1 = hash32(`1:mac:${text}`);
+  const h0 = fnv(MAC0, text) >>> 0;
+  const h1 = fnv(MAC1, text) >>> 0;
   const b0 = ((h0 >>> 24) & 0xfc) | 0x02;
   return `${HEX2[b0]}:${HEX2[(h0 >>> 16) & 255]}:${HEX2[(h0 >>> 8) & 255]}:${HEX2[h0 & 255]}:${HEX2[h1 >>> 24]}:${HEX2[(h1 >>> 16) & 255]}`;
 }
