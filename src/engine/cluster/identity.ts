@@ -53,14 +53,15 @@ export function podLabelKey(namespace: string, labels: Record<string, string>): 
   return JSON.stringify([namespace, labels]);
 }
 
-const podKeys = new WeakMap<PodState, { namespace: string; labels: Record<string, string>; key: string }>();
+/** podLabelKey per labels object and namespace: the replicas of a workload share their labels object (workloads.ts). */
+const podKeys = new WeakMap<Record<string, string>, Map<string, string>>();
 
-/** podLabelKey of a pod, computed once per pod (identities and policies both group pods by it). */
+/** podLabelKey of a pod, computed once per labels object and namespace (identities and policies both group pods by it). */
 export function podLabelKeyOf(p: PodState): string {
-  const c = podKeys.get(p);
-  if (c && c.namespace === p.namespace && c.labels === p.labels) return c.key;
-  const key = podLabelKey(p.namespace, p.labels);
-  podKeys.set(p, { namespace: p.namespace, labels: p.labels, key });
+  let byNs = podKeys.get(p.labels);
+  if (byNs === undefined) podKeys.set(p.labels, (byNs = new Map()));
+  let key = byNs.get(p.namespace);
+  if (key === undefined) byNs.set(p.namespace, (key = podLabelKey(p.namespace, p.labels)));
   return key;
 }
 

@@ -107,15 +107,19 @@ function subjectsOf(sel: LabelSelector | null, ns: string | null, groups: PodGro
   if (!sel) return [];
   const s = scoped(sel, ns, true);
   // the selected pods in pod order: the members of every group the selector accepts
-  let picked: number[] = [];
+  let picked: number[] | null = null;
   let hits = 0;
-  groups.labels.forEach((l, g) => {
-    if (!selectsLabels(s, l)) return;
-    hits++;
-    picked = hits === 1 ? groups.members[g]! : picked.concat(groups.members[g]!);
-  });
-  if (hits > 1) picked.sort((a, b) => a - b);
-  const out = picked.map((i) => groups.names[i]!);
+  for (let g = 0; g < groups.labels.length; g++) {
+    if (!selectsLabels(s, groups.labels[g]!)) continue;
+    const m = groups.members[g]!;
+    if (++hits === 1) picked = m;
+    else {
+      if (hits === 2) picked = picked!.slice();
+      for (const i of m) picked!.push(i);
+    }
+  }
+  if (hits > 1) picked!.sort((a, b) => a - b);
+  const out: string[] = picked ? picked.map((i) => groups.names[i]!) : [];
   if (selectsLabels(s, INGRESS_LABELS)) out.push('reserved:ingress');
   return out;
 }

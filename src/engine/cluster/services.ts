@@ -13,7 +13,19 @@ export function selectorEndpoints(svc: Pick<ServiceState, 'namespace' | 'selecto
   if (!svc.selector) return [];
   const out: EndpointAddress[] = [];
   const selector = svc.selector;
-  const matching = Object.keys(selector).length > 0 ? podsInNamespace(pods, svc.namespace).filter((p) => matchLabelsMap(selector, p.labels)) : [];
+  const matching: PodState[] = [];
+  if (Object.keys(selector).length > 0) {
+    // the replicas of a workload share one labels object (workloads.ts): test each object once
+    let last: Record<string, string> | null = null;
+    let lastMatch = false;
+    for (const p of podsInNamespace(pods, svc.namespace)) {
+      if (p.labels !== last) {
+        last = p.labels;
+        lastMatch = matchLabelsMap(selector, p.labels);
+      }
+      if (lastMatch) matching.push(p);
+    }
+  }
   for (const port of svc.ports) {
     for (const p of matching) {
       let target: number | null = null;

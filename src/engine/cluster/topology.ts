@@ -208,10 +208,26 @@ export function buildRoutes(node: NodeState, nodes: NodeState[], cfg: CiliumConf
       routes.push({ dst: `${p.ip}/32`, via: null, dev: p.lxc.name, src: null, origin: 'endpointRoute' });
     }
   }
-  return routes
-    .map((r, i) => ({ r, i, len: prefixLen(r.dst) }))
-    .sort((a, b) => b.len - a.len || a.i - b.i)
-    .map((x) => x.r);
+  return byPrefixLength(routes);
+}
+
+/** Routes longest prefix first, `default` last, in insertion order within one length (a stable bucket sort). */
+function byPrefixLength(routes: RouteEntry[]): RouteEntry[] {
+  const buckets: (RouteEntry[] | undefined)[] = [];
+  for (const r of routes) {
+    const len = prefixLen(r.dst);
+    if (!(Number.isInteger(len) && len >= -1 && len <= 32)) {
+      // a malformed length: the general comparison sort, as before the buckets
+      const all = routes.map((x, i) => ({ x, i, len: prefixLen(x.dst) }));
+      all.sort((a, b) => b.len - a.len || a.i - b.i);
+      return all.map((a) => a.x);
+    }
+    // /32 .. /0 and default (-1) take buckets 0 .. 33
+    (buckets[32 - len] ??= []).push(r);
+  }
+  const out: RouteEntry[] = [];
+  for (const b of buckets) if (b) for (const r of b) out.push(r);
+  return out;
 }
 
 /** Adds one lxc per pod (in pod order) and the endpoint routes. */

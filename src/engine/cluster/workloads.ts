@@ -48,9 +48,24 @@ export function buildPods(workloads: Workload[], nodes: NodeState[], seed: numbe
   const pods: PodState[] = [];
   const endpointIDs = new Map<string, Set<number>>();
   for (const n of nodes) endpointIDs.set(n.name, new Set());
+  // The replicas of one workload share one copy of its pod labels and containers (nothing
+  // writes to a pod's labels or containers after this; a copy per pod was 2,500 copies at scale).
+  let shared: { w: Workload; labels: Record<string, string>; containers: PodState['containers']; owner: string } | null = null;
+  const sharedOf = (w: Workload): NonNullable<typeof shared> => {
+    if (shared?.w !== w)
+      shared = {
+        w,
+        owner: `${w.kind}/${w.meta.name}`,
+        labels: { ...w.podLabels },
+        containers: w.containers.map((c) => ({ name: c.name, image: c.image, ports: c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) })),
+      };
+    return shared;
+  };
   const make = (w: Workload, index: number, node: NodeState): boolean => {
+    const sw = sharedOf(w);
     const name = podName(w, index, seed, node.name);
     const ns = w.meta.namespace;
+    const full = `${ns}/${name}`;
     let ip: string | null;
     let lxc: NetIf | null = null;
     if (w.hostNetwork) {
@@ -58,15 +73,15 @@ export function buildPods(workloads: Workload[], nodes: NodeState[], seed: numbe
     } else {
       ip = ipam.allocate(node.name);
       if (!ip) {
-        diags.push(diag('warning', 'cluster.ipam.exhausted', w.loc, { node: node.name, pod: `${ns}/${name}` }));
+        diags.push(diag('warning', 'cluster.ipam.exhausted', w.loc, { node: node.name, pod: full }));
         return false;
       }
-      lxc = { name: lxcName(ns, name), ifindex: 0, mac: macFrom(`${node.name}/lxc/${ns}/${name}`), ip: null, cidr: null, kind: 'lxc', pod: `${ns}/${name}` };
+      lxc = { name: lxcName(ns, name), ifindex: 0, mac: macFrom(`${node.name}/lxc/${full}`), ip: null, cidr: null, kind: 'lxc', pod: full };
     }
     const ids = endpointIDs.get(node.name)!;
     let endpointID: number | null = null;
     if (!w.hostNetwork) {
-      endpointID = pickFromRange(`ep:${ns}/${name}`, 1, 4095, ids);
+      endpointID = pickFromRange(`ep:${full}`, 1, 4095, ids);
       if (endpointID !== null) ids.add(endpointID);
     }
     pods.push({
@@ -74,13 +89,13 @@ export function buildPods(workloads: Workload[], nodes: NodeState[], seed: numbe
       name,
       node: node.name,
       ip,
-      labels: { ...w.podLabels },
+      labels: sw.labels,
       identity: w.hostNetwork ? 1 : 0,
       hostNetwork: w.hostNetwork,
       lxc,
-      mac: w.hostNetwork ? null : macFrom(`pod/${ns}/${name}/eth0`),
-      owner: `${w.kind}/${w.meta.name}`,
-      containers: w.containers.map((c) => ({ name: c.name, image: c.image, ports: c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) })),
+      mac: w.hostNetwork ? null : macFrom(`pod/${full}/eth0`),
+      owner: sw.owner,
+      containers: sw.containers,
       endpointID,
       loc: w.loc,
     });
