@@ -13,7 +13,7 @@ import { parseSecret } from './secret';
 import { parseEndpoints, parseService } from './service';
 import type { Diagnostic, IgnoredObject, K8sObject, Lab, Manifest, SourceText } from './types';
 import { parseWorkload, WORKLOAD_KINDS } from './workload';
-import { LineIndex, get, parseYamlDocuments, type YMap } from './yaml';
+import { LineIndex, get, yamlDocuments, type YMap } from './yaml';
 
 export interface ParseOptions {
   /** CLI `--set key=value` strings, applied on top of the lab's helm values. */
@@ -86,7 +86,8 @@ function parseText(src: SourceText, diagnostics: Diagnostic[], lang: string): Te
   const out: TextResult = { objects: [], labs: [], ignored: [] };
   const text = typeof src.text === 'string' ? src.text : '';
   const lines = new LineIndex(text);
-  for (const doc of parseYamlDocuments(text)) {
+  // one document at a time: its tree is garbage once its object is read
+  for (const doc of yamlDocuments(text)) {
     const ctx = new Ctx(src.file, doc.index, lines, diagnostics, lang);
     if (doc.error) {
       ctx.error('model.yaml.syntax', doc.error.off, { reason: doc.error.reason });

@@ -213,25 +213,35 @@ function buildTrees(chunk: string, base: number, events: Event[], duplicateKeys:
 
 /** Parse a whole multi-document text. Never throws. */
 export function parseYamlDocuments(text: string): YDoc[] {
-  const out: YDoc[] = [];
+  return [...yamlDocuments(text)];
+}
+
+/**
+ * The documents of a text, parsed one at a time as they are asked for: a reader that is done
+ * with one document before it asks for the next never holds more than one tree (at scale the
+ * trees of all documents at once are megabytes the garbage collector would copy again and again).
+ */
+export function* yamlDocuments(text: string): Generator<YDoc, void, undefined> {
+  let index = 0;
   for (const { start, end } of splitDocuments(text)) {
     const chunk = text.slice(start, end);
     if (!hasContent(chunk)) continue;
-    const index = out.length;
+    const docIndex = index++;
+    let doc: YDoc;
     try {
       const events = parseEvents(chunk, {});
       const duplicateKeys: { key: string; off: number }[] = [];
       const roots = buildTrees(chunk, start, events, duplicateKeys);
       const root = roots.find((r) => r !== null) ?? null;
-      out.push({ index, start, root, error: null, duplicateKeys });
+      doc = { index: docIndex, start, root, error: null, duplicateKeys };
     } catch (err) {
       const e = err as { reason?: string; message?: string; mark?: { position?: number } };
       const off = start + (typeof e.mark?.position === 'number' ? e.mark.position : 0);
       const reason = e.reason ?? String(e.message ?? err);
-      out.push({ index, start, root: null, error: { message: String(e.message ?? err), reason, off }, duplicateKeys: [] });
+      doc = { index: docIndex, start, root: null, error: { message: String(e.message ?? err), reason, off }, duplicateKeys: [] };
     }
+    yield doc;
   }
-  return out;
 }
 
 /** The plain JavaScript value of a node. */
