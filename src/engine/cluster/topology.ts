@@ -112,8 +112,8 @@ function defaultGateway(cidr: string): string {
 
 /**
  * Nodes with interfaces (ifindex: lo 1, the lab's interfaces in order,
- * cilium_net, cilium_host, cilium_vxlan in tunnel mode) and routes; lxc
- * interfaces and endpoint routes are added by attachPods.
+ * cilium_net, cilium_host, cilium_vxlan in tunnel mode); lxc interfaces and
+ * the routing table (endpoint routes included) are added by attachPods.
  */
 export function buildNodes(lab: Lab, cfg: CiliumConfig, diags: Diagnostic[]): NodeState[] {
   const cidrs = podCIDRs(lab, cfg, diags);
@@ -159,7 +159,7 @@ export function buildNodes(lab: Lab, cfg: CiliumConfig, diags: Diagnostic[]): No
       loc: n.loc,
     };
   });
-  for (const node of nodes) node.routes = buildRoutes(node, nodes, cfg, []);
+  // routes are filled by attachPods, once the pods (and their endpoint routes) are known
   return nodes;
 }
 
