@@ -116,6 +116,12 @@ function resolvePlain(text: string): string | number | boolean | null {
   }
 }
 
+/** Does one of entries[from..] carry this key? */
+function hasKey(entries: YEntry[], from: number, key: string): boolean {
+  for (let j = from; j < entries.length; j++) if (entries[j]!.key === key) return true;
+  return false;
+}
+
 /** Build trees from the events of one chunk (offsets relative to `base`). */
 function buildTrees(chunk: string, base: number, events: Event[], duplicateKeys: { key: string; off: number }[]): (YNode | null)[] {
   const docs: (YNode | null)[] = [];
@@ -134,6 +140,10 @@ function buildTrees(chunk: string, base: number, events: Event[], duplicateKeys:
     lastOff = o;
     return o;
   };
+  // The children of the collections being read, on two stacks: a collection takes an array of
+  // exactly its own children when it ends (arrays grown by push would reserve 17 slots each).
+  const itemStack: YNode[] = [];
+  const entryStack: YEntry[] = [];
   const node = (): YNode => {
     const e = events[i++]!;
     if (e.type === EVENT_ID.SCALAR) {
@@ -160,32 +170,38 @@ function buildTrees(chunk: string, base: number, events: Event[], duplicateKeys:
       return anchors.get(name) ?? { t: 'scalar', off: at(e.anchorStart), value: null, quoted: false };
     }
     if (e.type === EVENT_ID.SEQUENCE) {
-      const n: YSeq = { t: 'seq', off: at(e.start, e.tagStart), items: [] };
-      while (i < events.length && events[i]!.type !== EVENT_ID.POP) n.items.push(node());
+      const off = at(e.start, e.tagStart);
+      const mark = itemStack.length;
+      while (i < events.length && events[i]!.type !== EVENT_ID.POP) itemStack.push(node());
       i++;
+      const n: YSeq = { t: 'seq', off, items: itemStack.slice(mark) };
+      itemStack.length = mark;
       const a = anchorOf(e);
       if (a) anchors.set(a, n);
       return n;
     }
     if (e.type === EVENT_ID.MAPPING) {
-      const n: YMap = { t: 'map', off: at(e.start, e.tagStart), entries: [] };
+      const off = at(e.start, e.tagStart);
+      const mark = entryStack.length;
       while (i < events.length && events[i]!.type !== EVENT_ID.POP) {
         const k = node();
         const v = node();
         if (k.t === 'scalar') {
           // merge keys (`<<: *x`) spread the aliased mapping
           if (k.value === '<<' && !k.quoted && v.t === 'map') {
-            for (const en of v.entries) if (!n.entries.some((x) => x.key === en.key)) n.entries.push(en);
+            for (const en of v.entries) if (!hasKey(entryStack, mark, en.key)) entryStack.push(en);
             continue;
           }
           const key = k.value === null ? '' : String(k.value);
-          if (n.entries.some((x) => x.key === key)) duplicateKeys.push({ key, off: k.off });
-          n.entries.push({ key, keyOff: k.off, value: v });
+          if (hasKey(entryStack, mark, key)) duplicateKeys.push({ key, off: k.off });
+          entryStack.push({ key, keyOff: k.off, value: v });
         } else {
-          n.entries.push({ key: JSON.stringify(toJS(k)), keyOff: k.off, value: v });
+          entryStack.push({ key: JSON.stringify(toJS(k)), keyOff: k.off, value: v });
         }
       }
       i++;
+      const n: YMap = { t: 'map', off, entries: entryStack.slice(mark) };
+      entryStack.length = mark;
       const a = anchorOf(e);
       if (a) anchors.set(a, n);
       return n;
