@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveCluster, policyVerdict } from './index';
 import { ccnp, defaultManifest, peer, selector } from './testing';
-import type { CiliumNetworkPolicy } from '../../model/types';
+import type { CiliumNetworkPolicy, LabelSelectorRequirement } from '../../model/types';
 
 const lockdown = () => ccnp('external-lockdown', selector(), [peer({ entities: ['cluster'] })]);
 const allowCidr = () =>
@@ -78,5 +78,21 @@ describe('policy compilation and verdicts', () => {
     const s = deriveCluster(defaultManifest({ policies: [ccnp('deny-all', selector(), [peer({})])] }));
     const curl = s.pods.find((p) => p.name === 'curlpod')!;
     expect(policyVerdict(s, q(curl.identity, curl.ip))).toMatchObject({ allowed: false, selected: true });
+  });
+
+  it('matchExpressions: In, NotIn, Exists and DoesNotExist over pod labels, with and without a source', () => {
+    // the default lab: webpod (2 replicas, app=webpod) and curlpod (app=curl), both in default
+    const subjectsOf = (expr: LabelSelectorRequirement) => {
+      const s = deriveCluster(defaultManifest({ policies: [ccnp('p', selector({}, [expr]), [peer({})])] }));
+      return s.policies[0]!.subjects.map((x) => (x.includes('webpod') ? 'webpod' : x.includes('curlpod') ? 'curlpod' : x)).sort();
+    };
+    expect(subjectsOf({ key: 'app', operator: 'In', values: ['curl', 'other'] })).toEqual(['curlpod']);
+    expect(subjectsOf({ key: 'k8s:app', operator: 'In', values: ['webpod'] })).toEqual(['webpod', 'webpod']);
+    // a source that is not the label's: no label of that name
+    expect(subjectsOf({ key: 'reserved:app', operator: 'In', values: ['webpod'] })).toEqual([]);
+    // NotIn and DoesNotExist also select what has no such label: here the ingress endpoint
+    expect(subjectsOf({ key: 'app', operator: 'NotIn', values: ['webpod'] })).toEqual(['curlpod', 'reserved:ingress']);
+    expect(subjectsOf({ key: 'app', operator: 'Exists', values: [] })).toEqual(['curlpod', 'webpod', 'webpod']);
+    expect(subjectsOf({ key: 'app', operator: 'DoesNotExist', values: [] })).toEqual(['reserved:ingress']);
   });
 });

@@ -31,27 +31,53 @@ const parseKey = boundedMemo(4096, (k: string): { source: string; key: string } 
 
 type LabelSet = { source: string; key: string; value: string }[];
 
-function values(labels: LabelSet, selKey: string): string[] {
-  const { source, key } = parseKey(selKey);
-  return labels.filter((l) => l.key === key && (source === 'any' || l.source === source)).map((l) => l.value);
+/** A label selector read once: each requirement's key split into source and name. */
+interface CompiledSelector {
+  /** matchLabels: some label of this name (and source, unless 'any') carries this value */
+  labels: { source: string; key: string; value: string }[];
+  expressions: { source: string; key: string; operator: string; values: string[] }[];
 }
 
-/** Does some label of `key` (any source when `source` is 'any') carry `value`? values(...).includes(value) without the arrays. */
-function hasValue(labels: LabelSet, selKey: string, value: string): boolean {
-  const { source, key } = parseKey(selKey);
-  for (const l of labels) if (l.key === key && (source === 'any' || l.source === source) && l.value === value) return true;
+function compileSelector(sel: LabelSelector): CompiledSelector {
+  const labels: CompiledSelector['labels'] = [];
+  for (const k of Object.keys(sel.matchLabels)) {
+    const { source, key } = parseKey(k);
+    labels.push({ source, key, value: sel.matchLabels[k]! });
+  }
+  const expressions = sel.matchExpressions.map((e) => ({ ...parseKey(e.key), operator: e.operator, values: e.values }));
+  return { labels, expressions };
+}
+
+/** Does a label of `key` (any source when `source` is 'any') carry `value`? (value null: any value) */
+function hasLabel(labels: LabelSet, source: string, key: string, value: string | null): boolean {
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l.key === key && (source === 'any' || l.source === source) && (value === null || l.value === value)) return true;
+  }
+  return false;
+}
+
+/** Does some label of `key` carry one of `values`? */
+function hasAnyOf(labels: LabelSet, source: string, key: string, values: string[]): boolean {
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l.key === key && (source === 'any' || l.source === source) && values.includes(l.value)) return true;
+  }
   return false;
 }
 
 /** A label selector over Cilium labels (a key without a source matches any source). */
-export function selectsLabels(sel: LabelSelector, labels: LabelSet): boolean {
-  for (const k in sel.matchLabels) if (Object.prototype.hasOwnProperty.call(sel.matchLabels, k) && !hasValue(labels, k, sel.matchLabels[k]!)) return false;
-  for (const e of sel.matchExpressions) {
-    const vs = values(labels, e.key);
-    if (e.operator === 'In' && !vs.some((v) => e.values.includes(v))) return false;
-    if (e.operator === 'NotIn' && vs.some((v) => e.values.includes(v))) return false;
-    if (e.operator === 'Exists' && vs.length === 0) return false;
-    if (e.operator === 'DoesNotExist' && vs.length > 0) return false;
+function matches(sel: CompiledSelector, labels: LabelSet): boolean {
+  for (let i = 0; i < sel.labels.length; i++) {
+    const r = sel.labels[i]!;
+    if (!hasLabel(labels, r.source, r.key, r.value)) return false;
+  }
+  for (let i = 0; i < sel.expressions.length; i++) {
+    const e = sel.expressions[i]!;
+    if (e.operator === 'In' && !hasAnyOf(labels, e.source, e.key, e.values)) return false;
+    if (e.operator === 'NotIn' && hasAnyOf(labels, e.source, e.key, e.values)) return false;
+    if (e.operator === 'Exists' && !hasLabel(labels, e.source, e.key, null)) return false;
+    if (e.operator === 'DoesNotExist' && hasLabel(labels, e.source, e.key, null)) return false;
   }
   return true;
 }
@@ -105,12 +131,12 @@ const INGRESS_LABELS: LabelSet = [{ source: 'reserved', key: 'ingress', value: '
 /** The endpoints a policy can select: pods, and each node's reserved:ingress endpoint. */
 function subjectsOf(sel: LabelSelector | null, ns: string | null, groups: PodGroups): string[] {
   if (!sel) return [];
-  const s = scoped(sel, ns, true);
+  const s = compileSelector(scoped(sel, ns, true));
   // the selected pods in pod order: the members of every group the selector accepts
   let picked: number[] | null = null;
   let hits = 0;
   for (let g = 0; g < groups.labels.length; g++) {
-    if (!selectsLabels(s, groups.labels[g]!)) continue;
+    if (!matches(s, groups.labels[g]!)) continue;
     const m = groups.members[g]!;
     if (++hits === 1) picked = m;
     else {
@@ -120,7 +146,7 @@ function subjectsOf(sel: LabelSelector | null, ns: string | null, groups: PodGro
   }
   if (hits > 1) picked!.sort((a, b) => a - b);
   const out: string[] = picked ? picked.map((i) => groups.names[i]!) : [];
-  if (selectsLabels(s, INGRESS_LABELS)) out.push('reserved:ingress');
+  if (matches(s, INGRESS_LABELS)) out.push('reserved:ingress');
   return out;
 }
 
@@ -182,8 +208,10 @@ function compilePeer(
         }
   };
   for (const sel of peer.endpoints ?? []) {
-    const s = scoped(sel, ns, false);
-    add(identities.filter((_, k) => selectsLabels(s, identityLabels[k]!)).map((i) => i.id));
+    const s = compileSelector(scoped(sel, ns, false));
+    const ids: number[] = [];
+    for (let k = 0; k < identities.length; k++) if (matches(s, identityLabels[k]!)) ids.push(identities[k]!.id);
+    add(ids);
   }
   for (const e of peer.entities ?? []) {
     const ids = entities(e);
