@@ -103,7 +103,9 @@ export function hash32(text: string): number {
   return fnv(FNV_OFFSET, text) >>> 0;
 }
 
-const HEX8 = (h: number): string => (h >>> 0).toString(16).padStart(8, '0');
+const HEX2: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+/** h as 8 hex digits: (h >>> 0).toString(16).padStart(8, '0') by table (Number#toString(16) is a runtime call) */
+const HEX8 = (h: number): string => HEX2[h >>> 24]! + HEX2[(h >>> 16) & 255]! + HEX2[(h >>> 8) & 255]! + HEX2[h & 255]!;
 
 /**
  * `n` hex characters derived from text: hash32(`0:${text}`), hash32(`1:${text}`), ... in hex,
@@ -125,7 +127,6 @@ export function alnumFrom(text: string, n: number): string {
   return out;
 }
 
-const HEX2: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 /** the FNV states after `0:mac:` and `1:mac:` */
 const MAC0 = fnv(fnvRound(0, 0x3a), 'mac:');
 const MAC1 = fnv(fnvRound(1, 0x3a), 'mac:');
