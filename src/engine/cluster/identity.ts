@@ -86,7 +86,9 @@ export function assignPodIdentities(pods: PodState[]): IdentityState[] {
     }
     return c;
   };
-  for (const p of pods) {
+  // index loops over pods: see selectorEndpoints (services.ts)
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
     if (p.hostNetwork) continue;
     const c = podLabels(p);
     sets.set(c.joined, c.labels);
@@ -102,7 +104,8 @@ export function assignPodIdentities(pods: PodState[]): IdentityState[] {
     byKey.set(key, id);
     out.push({ id, labels: sets.get(key)!, reserved: null });
   }
-  for (const p of pods) {
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
     if (p.hostNetwork) {
       p.identity = RESERVED.host;
       continue;
@@ -152,7 +155,7 @@ export function buildIPCache(view: NodeState, nodes: NodeState[], pods: PodState
     }
   }
   for (const n of nodes) add(`${n.ingressIP}/32`, RESERVED.ingress, n.name === view.name ? 'local' : 'custom-resource', ['reserved:ingress']);
-  for (const p of pods) if (!p.hostNetwork) add(`${p.ip}/32`, p.identity, 'custom-resource');
+  for (let i = 0; i < pods.length; i++) if (!pods[i]!.hostNetwork) add(`${pods[i]!.ip}/32`, pods[i]!.identity, 'custom-resource');
   for (const i of identities) {
     const c = i.labels.find((l) => l.startsWith('cidr:'));
     if (c) add(c.slice(5), i.id, 'generated');

@@ -141,7 +141,7 @@ function subjectsOf(sel: LabelSelector | null, ns: string | null, groups: PodGro
     if (++hits === 1) picked = m;
     else {
       if (hits === 2) picked = picked!.slice();
-      for (const i of m) picked!.push(i);
+      for (let j = 0; j < m.length; j++) picked!.push(m[j]!);
     }
   }
   if (hits > 1) picked!.sort((a, b) => a - b);
@@ -201,11 +201,13 @@ function compilePeer(
   const add = (ids: number[] | null): void => {
     if (ids === null) peerIdentities = null;
     else if (peerIdentities !== null)
-      for (const id of ids)
+      for (let j = 0; j < ids.length; j++) {
+        const id = ids[j]!;
         if (!seen.has(id)) {
           seen.add(id);
           peerIdentities.push(id);
         }
+      }
   };
   for (const sel of peer.endpoints ?? []) {
     const s = compileSelector(scoped(sel, ns, false));

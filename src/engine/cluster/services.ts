@@ -18,7 +18,11 @@ export function selectorEndpoints(svc: Pick<ServiceState, 'namespace' | 'selecto
     // the replicas of a workload share one labels object (workloads.ts): test each object once
     let last: Record<string, string> | null = null;
     let lastMatch = false;
-    for (const p of podsInNamespace(pods, svc.namespace)) {
+    // index loops over pods here and in the rest of the compile: it runs mostly before V8
+    // optimises it, and a for-of there allocates an iterator result per element (docs/performance.md)
+    const inNs = podsInNamespace(pods, svc.namespace);
+    for (let k = 0; k < inNs.length; k++) {
+      const p = inNs[k]!;
       if (p.labels !== last) {
         last = p.labels;
         lastMatch = matchLabelsMap(selector, p.labels);
@@ -27,7 +31,8 @@ export function selectorEndpoints(svc: Pick<ServiceState, 'namespace' | 'selecto
     }
   }
   for (const port of svc.ports) {
-    for (const p of matching) {
+    for (let k = 0; k < matching.length; k++) {
+      const p = matching[k]!;
       let target: number | null = null;
       if (typeof port.targetPort === 'number') target = port.targetPort;
       else {

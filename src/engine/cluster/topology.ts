@@ -191,7 +191,9 @@ export function buildRoutes(node: NodeState, nodes: NodeState[], cfg: CiliumConf
     const n = ipToInt(ip);
     return n !== null && nets.some((c) => c !== null && n >= c.base && n < c.base + c.size);
   };
-  for (const peer of nodes) {
+  // index loops over nodes, pods and routes: see selectorEndpoints (services.ts)
+  for (let k = 0; k < nodes.length; k++) {
+    const peer = nodes[k]!;
     if (peer === node) continue;
     if (cfg.routingMode === 'tunnel') {
       routes.push({ dst: peer.podCIDR, via: node.ciliumHostIP, dev: 'cilium_host', src: node.ciliumHostIP, origin: 'tunnel' });
@@ -203,7 +205,9 @@ export function buildRoutes(node: NodeState, nodes: NodeState[], cfg: CiliumConf
   }
   if (cfg.endpointRoutes) {
     // podsHere: the pods of this node in pod order (attachPods groups them once), else all pods filtered
-    for (const p of podsHere ?? pods) {
+    const list = podsHere ?? pods;
+    for (let k = 0; k < list.length; k++) {
+      const p = list[k]!;
       if (p.node !== node.name || p.hostNetwork || !p.lxc) continue;
       routes.push({ dst: `${p.ip}/32`, via: null, dev: p.lxc.name, src: null, origin: 'endpointRoute' });
     }
@@ -214,7 +218,8 @@ export function buildRoutes(node: NodeState, nodes: NodeState[], cfg: CiliumConf
 /** Routes longest prefix first, `default` last, in insertion order within one length (a stable bucket sort). */
 function byPrefixLength(routes: RouteEntry[]): RouteEntry[] {
   const buckets: (RouteEntry[] | undefined)[] = [];
-  for (const r of routes) {
+  for (let k = 0; k < routes.length; k++) {
+    const r = routes[k]!;
     const len = prefixLen(r.dst);
     if (!(Number.isInteger(len) && len >= -1 && len <= 32)) {
       // a malformed length: the general comparison sort, as before the buckets
@@ -226,7 +231,7 @@ function byPrefixLength(routes: RouteEntry[]): RouteEntry[] {
     (buckets[32 - len] ??= []).push(r);
   }
   const out: RouteEntry[] = [];
-  for (const b of buckets) if (b) for (const r of b) out.push(r);
+  for (const b of buckets) if (b) for (let k = 0; k < b.length; k++) out.push(b[k]!);
   return out;
 }
 
@@ -234,14 +239,16 @@ function byPrefixLength(routes: RouteEntry[]): RouteEntry[] {
 export function attachPods(nodes: NodeState[], pods: PodState[], cfg: CiliumConfig): void {
   // the pods of each node name, in pod order: one pass over the pods instead of one per node
   const byNode = new Map<string, PodState[]>();
-  for (const p of pods) {
+  for (let k = 0; k < pods.length; k++) {
+    const p = pods[k]!;
     const l = byNode.get(p.node);
     if (l) l.push(p);
     else byNode.set(p.node, [p]);
   }
   for (const node of nodes) {
     const here = byNode.get(node.name) ?? [];
-    for (const p of here) {
+    for (let k = 0; k < here.length; k++) {
+      const p = here[k]!;
       if (!p.lxc) continue;
       p.lxc.ifindex = node.interfaces.length + 1;
       node.interfaces.push(p.lxc);
