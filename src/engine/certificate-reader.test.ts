@@ -1,12 +1,12 @@
-// The engine worker's protocol for TLS Secrets (src/worker/engine.worker.ts): the certificate
-// reader is loaded before a text that names kubernetes.io/tls, and a compile that needed it
-// anyway (the type spelled with YAML escapes) says so, and compiles right once it is loaded.
+// The certificate reader on demand (src/engine/index.ts compileLoading, which the worker uses): it is
+// loaded before a text that names kubernetes.io/tls, and a compile that needed it anyway (the type
+// spelled with YAML escapes) says so, and compiles right once it is loaded.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { setCertificateReader } from '../model/secret';
 import { readCertificate } from '../model/x509';
-import { compile, compileNeedsCertificateReader, loadCertificateReader, mayNeedCertificateReader } from './index';
+import { compile, compileLoading, compileNeedsCertificateReader, loadCertificateReader, mayNeedCertificateReader } from './index';
 
 const TLS_LAB = readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', '10-tls.yaml'), 'utf8');
 
@@ -42,6 +42,43 @@ describe('certificate reader on demand', () => {
     try {
       expect(compileNeedsCertificateReader(compile(lab3))).toBe(false);
       expect(compileNeedsCertificateReader(compile(''))).toBe(false);
+    } finally {
+      setCertificateReader(readCertificate);
+    }
+  });
+  it('compileLoading loads the reader when the text names a TLS Secret, and after a compile that needed it', async () => {
+    const reference = JSON.stringify(compile(TLS_LAB).state);
+    const escaped = TLS_LAB.replace(/type: kubernetes\.io\/tls/g, 'type: "kubernetes\\x2eio/tls"').replaceAll('kubernetes.io/tls', 'TLS');
+    setCertificateReader(null);
+    try {
+      let loads = 0;
+      const load = async () => {
+        loads++;
+        await loadCertificateReader();
+      };
+      // the cheap guess sees it: loaded before the one compile
+      expect(JSON.stringify((await compileLoading([{ file: 'editor', text: TLS_LAB }], {}, load)).state)).toBe(reference);
+      expect(loads).toBe(1);
+      // the guess misses it (escaped): compiled, found missing, loaded, compiled again
+      setCertificateReader(null);
+      const again = await compileLoading([{ file: 'editor', text: escaped }], {}, load);
+      expect(loads).toBe(2);
+      expect(compileNeedsCertificateReader(again)).toBe(false);
+      // nothing to read: no load
+      await compileLoading([{ file: 'editor', text: 'kind: Service' }], {}, load);
+      expect(loads).toBe(2);
+    } finally {
+      setCertificateReader(readCertificate);
+    }
+  });
+  it('compileLoading with a reader that cannot be loaded: no rejection, an error at each tls.crt line', async () => {
+    setCertificateReader(null);
+    try {
+      const r = await compileLoading([{ file: 'editor', text: TLS_LAB }], {}, () => Promise.reject(new TypeError('Failed to fetch dynamically imported module')));
+      const missing = r.state.diagnostics.filter((d) => d.code === 'model.secret.cert.reader');
+      const crtLines = TLS_LAB.split('\n').flatMap((l, i) => (/^\s*tls\.crt:/.test(l) ? [i + 1] : []));
+      expect(crtLines.length).toBeGreaterThan(0);
+      expect(missing.map((d) => d.line)).toEqual(crtLines);
     } finally {
       setCertificateReader(readCertificate);
     }

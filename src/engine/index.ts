@@ -68,6 +68,26 @@ export async function loadCertificateReader(): Promise<void> {
   setCertificateReader(readCertificate);
 }
 
+/**
+ * compile(), with the certificate reader loaded on demand: before compiling texts that may hold
+ * a TLS Secret, and after a compile that needed it anyway (then the same input is compiled again).
+ * A reader that cannot be loaded (its chunk not fetched) is no failure: the compile goes on
+ * without it and each TLS Secret gets `model.secret.cert.reader` at its tls.crt line. Never
+ * rejects. `load` is the loader (loadCertificateReader; tests pass one that fails).
+ */
+export async function compileLoading(sources: SourceText[], options: CompileOptions = {}, load: () => Promise<void> = loadCertificateReader): Promise<CompileResult> {
+  const loaded = (): Promise<boolean> => load().then(
+    () => true,
+    () => false,
+  );
+  const texts = sources.map((s) => s.text);
+  if (options.labText !== undefined) texts.push(options.labText);
+  if (mayNeedCertificateReader(texts)) await loaded();
+  const result = compile(sources, options);
+  if (compileNeedsCertificateReader(result) && (await loaded())) return compile(sources, options);
+  return result;
+}
+
 /** Walk one request through the cluster and mark what each tool sees. Never throws. */
 export function trace(state: ClusterState, request: TraceRequest): Trace {
   return annotate(state, walk(state, request));

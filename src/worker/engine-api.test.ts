@@ -11,10 +11,10 @@ async function freshWorker(): Promise<typeof EngineApi> {
   return import('./engine-api');
 }
 
-/** Count the engine's compiles from now on (the engine module of the worker imported last). */
+/** Count the worker's compiles from now on (the engine module of the worker imported last). */
 async function countCompiles() {
   const engine = await import('../engine/index');
-  return vi.spyOn(engine, 'compile');
+  return vi.spyOn(engine, 'compileLoading');
 }
 
 const DEFAULT = { manifests: DEFAULT_SCENARIO_TEXT, lab: DEFAULT_LAB_TEXT };
@@ -89,8 +89,7 @@ describe('engine worker API', () => {
 
   it('a certificate reader that cannot be loaded is no crash: the TLS Secret gets an error at its tls.crt line', async () => {
     const w = await freshWorker();
-    const engine = await import('../engine/index');
-    const failing = vi.spyOn(engine, 'loadCertificateReader').mockRejectedValue(new TypeError('Failed to fetch dynamically imported module'));
+    w.setCertificateReaderLoader(() => Promise.reject(new TypeError('Failed to fetch dynamically imported module')));
     const tls = readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', '10-tls.yaml'), 'utf8');
     const c = await w.api.compile(1, { manifests: tls, lab: DEFAULT_LAB_TEXT });
     expect(c.crash).toBeNull();
@@ -100,6 +99,5 @@ describe('engine worker API', () => {
     const crtLine = tls.split('\n').findIndex((l) => /^\s*tls\.crt:/.test(l)) + 1;
     expect(missing[0]!.line).toBe(crtLine);
     expect(missing[0]!.hint).toMatch(/reload the page/);
-    failing.mockRestore();
   });
 });
