@@ -221,14 +221,15 @@ function runTcpdump(state: ClusterState, trace: Trace, words: Word[], host: stri
   const perSide = new Map<string, number>();
   const ordinalOf = (seg: Segment): number => ordinals.get(seg) ?? 0;
   const events = tapEvents(state, trace);
-  for (const ev of events) {
-    const seg = tcp.segment(ev.segmentHop, ev.packet);
-    if (!seg || ordinals.has(seg)) continue;
-    const side = `${ev.segmentHop.conn}/${ev.segmentHop.direction}`;
-    const n = perSide.get(side) ?? 0;
-    ordinals.set(seg, n);
-    perSide.set(side, n + 1);
-  }
+  if (fmt.verbose)
+    for (const ev of events) {
+      const seg = tcp.segment(ev.segmentHop, ev.packet);
+      if (!seg || ordinals.has(seg)) continue;
+      const side = `${ev.segmentHop.conn}/${ev.segmentHop.direction}`;
+      const n = perSide.get(side) ?? 0;
+      ordinals.set(seg, n);
+      perSide.set(side, n + 1);
+    }
   for (const ev of events) {
     const seg = tcp.segment(ev.segmentHop, ev.packet);
     if (!mine(ev.tap) || (iface !== 'any' && ev.tap.iface !== iface) || !matches(expr, ev.packet)) continue;
