@@ -1,17 +1,17 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-// both modules import only types: the config takes the constants, no app code
-import { STORAGE_KEY } from './src/ui/first-run';
-import { AHEAD_WORKER_NAME } from './src/worker/protocol';
+// a tiny module (its imports are tiny modules or types): the config takes the script, no app code
+import { earlyWorkerScript } from './src/ui/early-worker-script';
 
 /**
  * For the build, index.html starts the engine worker itself, with an inline script, while the
  * page's modules are still downloading and parsing; src/worker/spawn.ts adopts that worker
  * (bench/browser: first interactive). Without it (vite dev) the app starts the worker. When the
  * page will open the default scenario on the default lab (no share link in the fragment, and no
- * saved work, or an embed: src/ui/first-run.ts guesses the same), the worker is named
- * AHEAD_WORKER_NAME and compiles that scenario by itself as soon as its code has loaded.
+ * saved work, or an embed: src/ui/first-run.ts guesses the same, with the app's rules), the
+ * worker is named AHEAD_WORKER_NAME and compiles that scenario by itself as soon as its code has
+ * loaded. The script: src/ui/early-worker-script.ts.
  */
 function earlyEngineWorker(): Plugin {
   return {
@@ -22,17 +22,12 @@ function earlyEngineWorker(): Plugin {
       handler(html, ctx) {
         const worker = Object.values(ctx.bundle ?? {}).find((c) => /(^|\/)engine\.worker-[\w-]+\.js$/.test(c.fileName));
         if (!worker) return html;
-        const url = JSON.stringify(`./${worker.fileName}`);
         return {
           html,
           tags: [
             {
               tag: 'script',
-              children:
-                `(function(){try{var saved=null;try{saved=localStorage.getItem(${JSON.stringify(STORAGE_KEY)})}catch(e){}` +
-                `var ahead=!location.hash.replace(/^#/,'')&&(new URLSearchParams(location.search).has('embed')||!saved);` +
-                `var w=new Worker(${url},ahead?{type:'module',name:${JSON.stringify(AHEAD_WORKER_NAME)}}:{type:'module'}),s={worker:w,error:null};` +
-                `w.addEventListener('error',function(e){s.error=s.error||e.message||'worker error'});window.__hopscopeEngine=s}catch(e){}})()`,
+              children: earlyWorkerScript(`./${worker.fileName}`),
               injectTo: 'head-prepend',
             },
           ],

@@ -8,9 +8,9 @@ import type { CompileInput, ObserveAnswer, SuggestAnswer, ViewsAnswer } from '..
 import type { LensId } from './testids';
 import type { ShareState } from '../share';
 import { orderedRequests } from '../worker/requests';
-import { STORAGE_KEY } from './first-run';
+import { parseSaved, STORAGE_KEY, type SavedWork } from './saved';
 
-export { orderedRequests, STORAGE_KEY };
+export { orderedRequests, STORAGE_KEY, type SavedWork };
 
 /** What the store needs from the engine (EngineClient satisfies it). null = superseded answer. */
 export interface EnginePort {
@@ -185,17 +185,7 @@ export const BACKUP_KEY = 'hopscope.ui.v1.before-link';
 const HISTORY_MAX = 50;
 export const SPEEDS = [0.25, 0.5, 1, 2, 4];
 
-export type SavedWork = Saved;
-
-interface Saved {
-  manifests: string;
-  lab: string;
-  scenarioId: string | null;
-  from: string;
-  curl: string;
-  history: { from: string; curl: string }[];
-  theme?: Theme;
-}
+type Saved = SavedWork;
 
 function hasErrors(diags: Diagnostic[]): boolean {
   return diags.some((d) => d.severity === 'error');
@@ -210,36 +200,21 @@ export function clampStep(step: number, n: number): number {
 export function createAppStore(deps: StoreDeps): AppStore {
   const debounceMs = deps.debounceMs ?? 150;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let saved: Saved | null = null;
-  try {
-    const raw = deps.storage?.getItem(STORAGE_KEY);
-    if (raw) saved = JSON.parse(raw) as Saved;
-  } catch {
-    saved = null;
-  }
+  /** the saved work in storage (parseSaved: the page's first-compile guess reads it the same way) */
+  const readSaved = (key: string): Saved | null => {
+    let raw: string | null | undefined;
+    try {
+      raw = deps.storage?.getItem(key);
+    } catch {
+      return null; // storage denied
+    }
+    return parseSaved(raw, deps.defaultLab);
+  };
+  const saved: Saved | null = readSaved(STORAGE_KEY);
   /** after a scenario load, take its first request as the current one */
   let takePreset = false;
   /** after an opened link's trace: start playing */
   let playAfterTrace = false;
-  const readSaved = (key: string): Saved | null => {
-    try {
-      const raw = deps.storage?.getItem(key);
-      if (!raw) return null;
-      const v = JSON.parse(raw) as Partial<Saved> | null;
-      if (!v || typeof v.manifests !== 'string') return null;
-      return {
-        manifests: v.manifests,
-        lab: typeof v.lab === 'string' ? v.lab : deps.defaultLab,
-        scenarioId: typeof v.scenarioId === 'string' ? v.scenarioId : null,
-        from: typeof v.from === 'string' ? v.from : 'router',
-        curl: typeof v.curl === 'string' ? v.curl : '',
-        history: Array.isArray(v.history) ? v.history.filter((h) => h && typeof h.from === 'string' && typeof h.curl === 'string') : [],
-        theme: v.theme === 'dark' || v.theme === 'light' ? v.theme : undefined,
-      };
-    } catch {
-      return null;
-    }
-  };
 
   const store = createStore<AppState>()((set, get) => {
     const persist = () => {

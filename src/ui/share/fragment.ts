@@ -2,7 +2,7 @@
 // dictionary): whether the fragment holds a link at all, and whether opening one would replace
 // different saved work. Decoding (share-state.ts readFragment) is loaded only for a link.
 import type { ShareState } from '../../share';
-import type { SavedWork } from '../store';
+import type { SavedWork } from '../saved';
 
 /** Whether the page's fragment is meant for hopscope: `#…s=…`. Other fragments are ignored. */
 export function hasShareFragment(hash: string): boolean {
