@@ -1,6 +1,6 @@
 // Envoy's decisions for a Cilium Ingress listener, as pure functions: filter
 // chain by SNI, curl's certificate verdict, virtual host by :authority, route
-// match, backend choice. The hops that show them are built in index.ts.
+// match, backend choice. The hops that show them are built in ingress.ts.
 import { RE2JS } from 're2js';
 import type { CertificateInfo, CurlRequest } from '../../model/types';
 import type {
