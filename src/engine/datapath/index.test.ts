@@ -223,6 +223,19 @@ describe('TLS termination and redirects (lab 10)', () => {
   });
 });
 
+describe('pod → Cilium Ingress over TLS', () => {
+  it('an SNI no filter chain takes: Envoy resets the pod\'s connection (RST, not a SYN-ACK), curl exits 35', () => {
+    const state = withTlsIngress();
+    const tr = walkCurl(state, 'curlpod', curlReq('https://other.example/', { resolve: [{ host: 'other.example', port: 443, address: '192.168.10.211' }] }));
+    expect(tr.outcome.exitCode).toBe(35);
+    const sent = tr.hops.filter((h) => h.direction === 'reply' && h.where === 'socket');
+    expect(sent.map((h) => [h.program, h.explainId, h.packet.tcpFlags])).toEqual([['tcp_send_active_reset', 'datapath.envoy.resetToPod', 'R.']]);
+    // the handshake's SYN-ACK is still a SYN-ACK
+    const ok = walkCurl(state, 'curlpod', curlReq('https://webpod.cilium.rocks/', { insecure: true, resolve: [{ host: 'webpod.cilium.rocks', port: 443, address: '192.168.10.211' }] }));
+    expect(ok.hops.filter((h) => h.direction === 'reply' && h.where === 'socket' && h.explainId === 'datapath.envoy.replyToPod').map((h) => h.program)).toContain('tcp_v4_send_synack');
+  });
+});
+
 describe('pod → Service (socket-LB)', () => {
   it('translates at connect(): no packet carries the ClusterIP; same node uses bpf_redirect_peer', () => {
     const tr = walkCurl(onlyBackendOn(defaultLabState(), 'k8s-ctr'), 'curlpod', curlReq('http://webpod/'));

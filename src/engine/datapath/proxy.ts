@@ -95,7 +95,8 @@ export function clientLegReply(ctx: Ctx, a: Attempt, req: CurlRequest, node: Nod
     ctx.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: o.host, where: o.iface, stage: 'client', packet: out, action: 'receive', taps: [ctx.w.tap(o.host, 'client', o.iface, o.ifindex, 'In', out)], kfuncs: [...KF.rxNoTc, 'ip_rcv_core', 'ip_local_deliver', 'tcp_v4_rcv'], id: resp ? 'datapath.client.response' : 'datapath.client.handshake', params: { client: o.host, status: resp?.status ?? '-' }, refs: ['tcpRcv'] });
   } else {
     const pod = arrival.pod;
-    ctx.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: 'socket', stage: 'socket', program: 'tcp_v4_send_synack', packet: p, action: 'send', kfuncs: sendFuncs, id: 'datapath.envoy.replyToPod', params: { node: node.name, src: p.src, dst: p.dst, lxc: ctx.legs.lxcOf(pod).name }, refs: [ref, 'endpointRoute'] });
+    const reset = flags === 'R.';
+    ctx.w.hop({ conn: rf.conn, direction: rf.direction, skb: rf.skb, node: node.name, where: 'socket', stage: 'socket', program: reset ? 'tcp_send_active_reset' : 'tcp_v4_send_synack', packet: p, action: 'send', kfuncs: sendFuncs, id: reset ? 'datapath.envoy.resetToPod' : 'datapath.envoy.replyToPod', params: { node: node.name, src: p.src, dst: p.dst, lxc: ctx.legs.lxcOf(pod).name }, refs: [ref, 'endpointRoute'] });
     ctx.legs.hostToPod(pod, p, rf, 8);
   }
 }

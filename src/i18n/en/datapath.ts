@@ -97,6 +97,7 @@ export const datapath: Record<string, string> = {
   'datapath.envoy.replyOut': 'Envoy\'s socket answers the client from {src} (the VIP: a transparent socket) to {dst}; the main table routes it out of {iface}.',
   'datapath.envoy.resetOut': 'Envoy resets the client connection (RST from {src} to {dst}) out of {iface}.',
   'datapath.envoy.replyToPod': 'Envoy\'s socket answers the pod from {src}; the endpoint route sends it to {lxc}.',
+  'datapath.envoy.resetToPod': 'Envoy resets the pod\'s connection (RST from {src}); the endpoint route sends it to {lxc}.',
 
   // ---- kernel routing on the node
   'datapath.route.envoyLocal': 'Route lookup: {route} (the endpoint route). Source chosen by the kernel: {src}. The packet never touches eth1.',
