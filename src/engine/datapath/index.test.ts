@@ -223,6 +223,24 @@ describe('TLS termination and redirects (lab 10)', () => {
   });
 });
 
+describe('the request Envoy sends upstream', () => {
+  it("carries the client's own headers, appends the client to X-Forwarded-For, replaces the ones Envoy writes", () => {
+    const state = onlyBackendOn(withBasicIngress(), 'k8s-w1');
+    const curl = "curl -s -H 'X-Lab: 1' -H 'Accept: application/json' -H 'X-Forwarded-For: 203.0.113.7' -H 'X-Request-Id: mine' -H 'Connection: close' http://192.168.10.211/";
+    const out = walk(state, { from: 'router', curl }).outcome.output;
+    // whoami prints the request it received, headers in Go's canonical form, sorted
+    expect(out).toContain('X-Lab: 1');
+    expect(out).toContain('Accept: application/json');
+    expect(out).not.toContain('Accept: */*');
+    expect(out).toContain('X-Forwarded-For: 203.0.113.7, 192.168.10.200');
+    expect(out).toContain('X-Forwarded-Proto: http');
+    expect(out).toContain('X-Envoy-Internal: true');
+    expect(out.filter((l) => l.startsWith('X-Request-Id: '))).toHaveLength(1);
+    expect(out).not.toContain('X-Request-Id: mine');
+    expect(out.some((l) => l.startsWith('Connection:'))).toBe(false);
+  });
+});
+
 describe('pod → Cilium Ingress over TLS', () => {
   it('an SNI no filter chain takes: Envoy resets the pod\'s connection (RST, not a SYN-ACK), curl exits 35', () => {
     const state = withTlsIngress();

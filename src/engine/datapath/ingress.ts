@@ -7,7 +7,7 @@ import type { EndpointAddress, MonitorEvent, NodeState, PacketView, PathHop, Pod
 import { envoyResponse, type HttpRequestView, type HttpResponse } from './app';
 import { pkt, withPkt, type Walk } from './builder';
 import { httpDateFor, hostHeader, l7, limitMs, podOf, type Arrival, type Ctx, type Exchange, type Frontend } from './context';
-import { CURL_UA, type Attempt } from './curl-output';
+import type { Attempt } from './curl-output';
 import { chooseBackend, chooseFilterChain, curlCertVerdict, matchRoute, selectVirtualHost } from './envoy';
 import { KF, type Flow } from './legs';
 import { app } from './pod-app';
@@ -114,15 +114,7 @@ export function ingress(ctx: Ctx, a: Attempt, req: CurlRequest, node: NodeState,
   const src = local ? (defIf?.ip ?? node.internalIP) : node.ingressIP;
   envoyHop('envoy-upstream', 'connect', local ? 'datapath.envoy.upstreamLocal' : 'datapath.envoy.upstreamRemote', { pod: backend.pod, node: backend.node, ip: ep.ip, port: ep.port, src, ingressIP: node.ingressIP }, ['envoySourceAddr', 'envoyMark', 'envoyXff'], [l7ev('http-request', backendPeer, 'FORWARDED', reqSummary)], ['NEW-CONNECTION']);
 
-  const headersToApp: [string, string][] = [
-    ['host', authority],
-    ['user-agent', a.requestHeaders.find(([n]) => n === 'User-Agent')?.[1] ?? CURL_UA],
-    ['accept', '*/*'],
-    ['x-forwarded-for', ctx.origin.ip],
-    ['x-forwarded-proto', req.scheme],
-    ...(isPrivate(ctx.origin.ip) ? ([['x-envoy-internal', 'true']] as [string, string][]) : []),
-    ['x-request-id', uuidFrom(ctx.state.seed, `${ctx.n}:${a.sport}`)],
-  ];
+  const headersToApp = upstreamHeaders(a.requestHeaders, authority, ctx.origin.ip, req.scheme, uuidFrom(ctx.state.seed, `${ctx.n}:${a.sport}`));
   const sport = ephemeralPort(ctx.state.seed, `envoy:${envoyNode}:${ctx.n}:${a.sport}`);
   const view: HttpRequestView = { method: req.headOnly ? 'HEAD' : req.method, path: req.path, host: authority, headers: headersToApp, remoteIP: src, remotePort: sport };
   const got = pod ? envoyUpstream(ctx, node, pod, ep, src, sport, view) : null;
@@ -189,4 +181,34 @@ function envoyUpstream(ctx: Ctx, node: NodeState, pod: PodState, ep: EndpointAdd
     ctx.legs.hostSocket(node, synack, rf, 'datapath.stack.toEnvoy', { node: node.name }, KF.localInList);
   }
   return resp;
+}
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1): a proxy does not forward them. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te']);
+/** The headers Envoy's connection manager writes itself on an edge request (use_remote_address: true). */
+const ENVOY_SET = new Set(['x-forwarded-proto', 'x-request-id', 'x-envoy-internal', 'x-envoy-external-address']);
+
+/**
+ * The request as Envoy forwards it upstream (names lower-cased, as Envoy's HTTP/1 codec writes
+ * them): the authority as host, the client's own headers (curl's User-Agent and Accept, every -H)
+ * minus hop-by-hop ones, the client IP appended to X-Forwarded-For, X-Forwarded-Proto, then
+ * x-envoy-internal for an RFC 1918 client or X-Envoy-External-Address for any other, and a fresh
+ * X-Request-Id. Cilium's HCM has use_remote_address with the RFC 1918 ranges internal
+ * (shared/domain control-plane-notes B9; envoyproxy/envoy source/common/http/conn_manager_utility.cc
+ * mutateRequestHeaders). An incoming X-Request-Id is replaced (Envoy keeps one only from an internal
+ * client with preserve_external_request_id: a modelling simplification).
+ */
+function upstreamHeaders(fromClient: [string, string][], authority: string, clientIP: string, scheme: string, requestId: string): [string, string][] {
+  const out: [string, string][] = [['host', authority]];
+  let xff: string | null = null;
+  for (const [name, value] of fromClient) {
+    const n = name.toLowerCase();
+    if (n === 'host' || HOP_BY_HOP.has(n) || ENVOY_SET.has(n)) continue;
+    if (n === 'x-forwarded-for') xff = xff === null ? value : `${xff}, ${value}`;
+    else out.push([n, value]);
+  }
+  out.push(['x-forwarded-for', xff === null ? clientIP : `${xff}, ${clientIP}`], ['x-forwarded-proto', scheme]);
+  out.push(isPrivate(clientIP) ? ['x-envoy-internal', 'true'] : ['x-envoy-external-address', clientIP]);
+  out.push(['x-request-id', requestId]);
+  return out;
 }
