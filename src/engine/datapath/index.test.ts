@@ -338,6 +338,26 @@ describe('ordinary LoadBalancer service with ingress-nginx (lab 6) and NodePort'
     expect(tr.outcome.output.join('\n')).toContain('Hostname: webpod-697b545f57-r8v6m');
   });
 
+  it('nginx picks one server by Host (exact, then wildcard, then the host-less rules) and never falls through to another', () => {
+    const state = withNginx();
+    const ing = (name: string, rules: ClusterState['ingresses'][number]['rules']): ClusterState['ingresses'][number] => ({ ...state.ingresses[0]!, name, rules });
+    // listed before the exact host: a wildcard whose backend does not exist (nginx would answer 404)
+    state.ingresses.unshift(ing('wild', [{ host: '*.webpod.local', paths: [{ path: '/', pathType: 'Prefix', service: 'ghost', port: 80 }] }]));
+    state.ingresses.push(
+      ing('only-x', [
+        { host: 'only.webpod.local', paths: [{ path: '/x', pathType: 'Exact', service: 'webpod', port: 80 }] },
+        { host: null, paths: [{ path: '/', pathType: 'Prefix', service: 'webpod', port: 80 }] },
+      ]),
+    );
+    const get = (host: string, path = '/') => walkCurl(state, 'router', curlReq(`http://192.168.10.212${path}`, { headers: [{ name: 'Host', value: host }] })).outcome.status;
+    expect(get('nginx.webpod.local')).toBe(200);
+    expect(get('other.webpod.local')).toBe(404);
+    expect(get('only.webpod.local', '/x')).toBe(200);
+    // the host's server has no location for / : its default backend, not the host-less rule
+    expect(get('only.webpod.local')).toBe(404);
+    expect(get('unknown.example')).toBe(200);
+  });
+
   it('ETP=Local without a local backend drops the SYN', () => {
     const tr = walkCurl(withNginx('Local'), 'router', curlReq('http://192.168.10.212/', { maxTime: 3 }));
     expect(tr.outcome.exitCode).toBe(28);

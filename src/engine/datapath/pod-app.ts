@@ -29,19 +29,25 @@ function nginx(ctx: Ctx, pod: PodState, view: HttpRequestView, conn: number): Ht
   const rules: (IngressRuleState & { ing: string })[] = ctx.state.ingresses
     .filter((i) => i.class === 'nginx' || i.ingressClassName === 'nginx')
     .flatMap((i) => (i.rules ?? []).map((r) => ({ ...r, ing: `${i.namespace}/${i.name}`, ns: i.namespace })));
-  const candidates = rules
-    .filter((r) => r.host === null || r.host.toLowerCase() === host || (r.host.startsWith('*.') && host.endsWith(r.host.slice(1)) && !host.slice(0, host.length - r.host.length + 1).includes('.')))
-    .sort((x, y) => (x.host === null ? 1 : 0) - (y.host === null ? 1 : 0));
+  // nginx picks one server by Host (ngx_http_core_module server_name: the exact name, then the
+  // longest wildcard, then the default server, here the host-less rules); ingress-nginx puts every
+  // rule of one host into that host's server, and a path none of them covers goes to its default
+  // backend (404): no other server is tried (kubernetes/ingress-nginx
+  // internal/ingress/controller/controller.go createServers: each server starts with a root
+  // location on the default backend).
+  const rank = (r: { host: string | null }): number => (r.host === null ? 2 : r.host.startsWith('*.') ? 1 : 0);
+  const candidates = rules.filter(
+    (r) => r.host === null || r.host.toLowerCase() === host || (r.host.startsWith('*.') && host.endsWith(r.host.slice(1).toLowerCase()) && !host.slice(0, host.length - r.host.length + 1).includes('.')),
+  );
+  const best = candidates.reduce<(typeof candidates)[number] | null>((b, r) => (!b || rank(r) < rank(b) || (rank(r) === rank(b) && (r.host?.length ?? 0) > (b.host?.length ?? 0)) ? r : b), null);
+  const server = best ? candidates.filter((r) => (r.host ?? '').toLowerCase() === (best.host ?? '').toLowerCase() && (r.host === null) === (best.host === null)) : [];
   const p = view.path.split('?')[0];
   let hit: { ing: string; path: IngressRuleState['paths'][number] } | null = null;
-  for (const r of candidates) {
-    const paths = [...r.paths].sort((x, y) => (x.pathType === 'Exact' ? -1 : 0) - (y.pathType === 'Exact' ? -1 : 0) || y.path.length - x.path.length);
-    const m = paths.find((x) => (x.pathType === 'Exact' ? p === x.path : x.path === '/' || p === x.path.replace(/\/$/, '') || p.startsWith(`${x.path.replace(/\/$/, '')}/`)));
-    if (m) {
-      hit = { ing: r.ing, path: m };
-      break;
-    }
-  }
+  const located = server
+    .flatMap((r) => r.paths.map((path) => ({ ing: r.ing, path })))
+    .sort((x, y) => (x.path.pathType === 'Exact' ? -1 : 0) - (y.path.pathType === 'Exact' ? -1 : 0) || y.path.path.length - x.path.path.length);
+  const m = located.find(({ path: x }) => (x.pathType === 'Exact' ? p === x.path : x.path === '/' || p === x.path.replace(/\/$/, '') || p.startsWith(`${x.path.replace(/\/$/, '')}/`)));
+  if (m) hit = m;
   const ns = hit ? hit.ing.split('/')[0] : 'default';
   const svc = hit?.path.service ? ctx.state.services.find((s) => s.namespace === ns && s.name === hit?.path.service) : undefined;
   const base = pkt({ src: view.remoteIP, sport: view.remotePort, dst: pod.ip, flags: 'P.', l7: `${view.method} ${view.path} HTTP/1.1 Host: ${view.host}` });
