@@ -9,6 +9,9 @@ import { limitMs, type Ctx } from './context';
 import { KF, type Flow } from './legs';
 import { nodeHasIP } from '../cluster/lookup';
 
+/** The neighbour's retrans_time: an unanswered ARP request is sent again after 1 s (net/ipv4/arp.c arp_tbl, NEIGH_VAR RETRANS_TIME). */
+export const ARP_RETRANS_MS = 1000;
+
 export function noArpMs(state: ClusterState): number {
   return 3050 + ((state.seed * 21) % 50);
 }
@@ -30,7 +33,7 @@ export function arpOnSegment(ctx: Ctx, ip: string, req: CurlRequest): { kind: 'b
       arp: { op: 'request', senderIP: o.ip, targetIP: ip, senderMac: o.mac, targetMac: null },
     });
   const limit = limitMs(req);
-  const tries = responder || otherClient ? 1 : limit !== null && limit < noArpMs(ctx.state) ? Math.max(1, Math.ceil(limit / 1000)) : 3;
+  const tries = responder || otherClient ? 1 : limit !== null && limit < noArpMs(ctx.state) ? Math.max(1, Math.ceil(limit / ARP_RETRANS_MS)) : 3;
   for (let k = 0; k < tries; k++) {
     let pendingReply: (() => void) | null = null;
     const rq = request();

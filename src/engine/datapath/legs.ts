@@ -14,6 +14,7 @@ import type {
 import { pkt, withPkt, type Walk } from './builder';
 import { identityOfIP as clusterIdentityOfIP } from '../cluster';
 import { ipcacheLookup, nodeByName, podByIP } from '../cluster/lookup';
+import { POD_ETH0_IFINDEX } from './origin';
 import { policyVerdict } from './policy';
 import { inCidr } from './util';
 
@@ -185,7 +186,7 @@ export class Legs {
       program: 'eth0',
       packet: onWire,
       action: 'send',
-      taps: [this.w.tap(name, 'pod', 'eth0', 2, 'Out', onWire)],
+      taps: [this.w.tap(name, 'pod', 'eth0', POD_ETH0_IFINDEX, 'Out', onWire)],
       // a SYN-ACK leaves through tcp_v4_send_synack → ip_build_and_send_pkt, any other segment through
       // __ip_queue_xmit; the request's neighbour (the gateway) may need resolving, the reply's is fresh
       kfuncs: [...(p.tcpFlags === 'S.' ? localOut(['ip_build_and_send_pkt'], false) : localOut(['__ip_queue_xmit'], false, f.direction === 'request')), ...KF.devTxNoTc, ...KF.veth],
@@ -249,7 +250,7 @@ export class Legs {
       program: 'eth0',
       packet: pk,
       action: 'deliver',
-      taps: [this.w.tap(name, 'pod', 'eth0', 2, 'In', pk)],
+      taps: [this.w.tap(name, 'pod', 'eth0', POD_ETH0_IFINDEX, 'In', pk)],
       // after a veth the backlog calls ip_rcv; after bpf_redirect_peer the skb stays in the receive pass
       // it came in with: ip_rcv from an lxc (backlog), ip_list_rcv → ip_rcv_core from the NIC's GRO list
       kfuncs: [...(via === 'veth' ? KF.rxVeth : []), ...(via === 'peer' && from === 'netdev' ? [] : ['ip_rcv']), 'ip_rcv_core', 'ip_local_deliver', 'ip_local_deliver_finish', 'tcp_v4_rcv'],

@@ -6,10 +6,21 @@ import type { ClusterState, PodState } from '../types';
 import type { Origin } from './context';
 import { inCidr, isIPv4, macFromIP } from './util';
 
+// Interface numbers inside a pod's netns and on a lab client (the one home of these numbers:
+// the datapath's taps and the observers' interface lookups both take them from here).
+/** Loopback is 1 in every netns (LOOPBACK_IFINDEX, drivers/net/loopback.c). */
+export const LO_IFINDEX = 1;
+/** A pod's netns holds only lo and its veth end eth0, so eth0 is the second device. */
+export const POD_ETH0_IFINDEX = 2;
+/** A lab client VM's first NIC, eth0 (the Vagrant NAT adapter), comes right after lo. */
+export const CLIENT_ETH0_IFINDEX = 2;
+/** A lab client VM's second NIC, eth1 (the private network on the lab segment), the one its requests leave by. */
+export const CLIENT_ETH1_IFINDEX = 3;
+
 export function resolveOrigin(state: ClusterState, from: string): Origin | null {
   const f = from.trim();
   const client = state.clients.find((c) => c.name === f || c.ip === f);
-  if (client) return { kind: 'client', host: client.name, ip: client.ip, mac: client.mac, iface: 'eth1', ifindex: 3, cidr: client.cidr, pod: null };
+  if (client) return { kind: 'client', host: client.name, ip: client.ip, mac: client.mac, iface: 'eth1', ifindex: CLIENT_ETH1_IFINDEX, cidr: client.cidr, pod: null };
   const pods = state.pods.filter((p) => !p.hostNetwork);
   let pod: PodState | undefined;
   if (f.includes('/')) {
@@ -22,12 +33,12 @@ export function resolveOrigin(state: ClusterState, from: string): Origin | null 
       if (byPrefix.length > 0) pod = byPrefix[0];
     }
   }
-  if (pod) return { kind: 'pod', host: `${pod.namespace}/${pod.name}`, ip: pod.ip, mac: pod.mac ?? macFromIP(pod.ip), iface: 'eth0', ifindex: 2, cidr: null, pod };
+  if (pod) return { kind: 'pod', host: `${pod.namespace}/${pod.name}`, ip: pod.ip, mac: pod.mac ?? macFromIP(pod.ip), iface: 'eth0', ifindex: POD_ETH0_IFINDEX, cidr: null, pod };
   if (isIPv4(f)) {
     const seg =
       state.clients.find((c) => inCidr(f, c.cidr))?.cidr ??
       state.nodes.flatMap((n) => n.interfaces).find((i) => i.kind === 'physical' && i.cidr && inCidr(f, i.cidr) && i.ip !== f)?.cidr;
-    if (seg) return { kind: 'client', host: f, ip: f, mac: macFromIP(f), iface: 'eth1', ifindex: 3, cidr: seg, pod: null };
+    if (seg) return { kind: 'client', host: f, ip: f, mac: macFromIP(f), iface: 'eth1', ifindex: CLIENT_ETH1_IFINDEX, cidr: seg, pod: null };
   }
   return null;
 }

@@ -4,7 +4,7 @@
 // Every malformed command becomes an error with a column, never an exception.
 import { t } from '../../i18n';
 import type { ClusterState, MonitorEvent, PathHop, TapPoint, Trace } from '../types';
-import { hash32, hopsInOrder, logTime, clockMicros, HOST_NETNS, START_US } from './common';
+import { hash32, hopsInOrder, logTime, clockMicros, nodeOfHost, HOST_NETNS, START_US } from './common';
 import { hubbleLine, keptEvents, macsOf } from './hubble';
 import { matches, parsePcap, type PcapExpr } from './pcap-filter';
 import { processesOn, pwruHeader, pwruKmodsReason, pwruRows, PwruSession, SkbContext, type PwruFormat, type PwruRow } from './pwru';
@@ -12,6 +12,7 @@ import { NO_KMODS, probed, unprobedModules } from './kmods';
 import { TcpModel, type Segment } from './tcp';
 import { tapEvents, type TapEvent } from './exchange';
 import { podByIP } from '../cluster/lookup';
+import { CLIENT_ETH0_IFINDEX, CLIENT_ETH1_IFINDEX, LO_IFINDEX, POD_ETH0_IFINDEX } from '../datapath/origin';
 import { arpPadded, packetAtTap, tcpdumpLine, type TcpdumpFormat, type TcpVerbose } from './tcpdump';
 
 /** Hubble's reserved identity names (pkg/identity/numericidentity.go). */
@@ -270,8 +271,7 @@ function tcpVerbose(state: ClusterState, trace: Trace, ev: TapEvent, seg: Segmen
   const tap = ev.tap;
   const path = hopsInOrder(trace).filter((h) => h.conn === segHop.conn && h.direction === segHop.direction);
   const first = path[0];
-  const nodeOf = (host: string | null) => (host === null ? null : (state.pods.find((p) => `${p.namespace}/${p.name}` === host)?.node ?? host));
-  const offloaded = first !== undefined && nodeOf(first.node) === nodeOf(tap.host);
+  const offloaded = first !== undefined && first.node !== null && nodeOfHost(state, first.node) === nodeOfHost(state, tap.host);
   const cksum = hash32(state.seed, 'cksum', segHop.conn, segHop.direction, seg.flags, seg.seq, seg.len) & 0xffff;
   const should = offloaded ? (cksum ^ (hash32(state.seed, 'cksum-ok', segHop.conn, segHop.direction, seg.flags, seg.seq) | 1)) & 0xffff : cksum;
   const ipId = seg.flags === 'S.' ? 0 : (hash32(state.seed, 'ipid', segHop.conn, segHop.direction) + ordinal) & 0xffff;
@@ -572,10 +572,10 @@ function ifindexIn(state: ClusterState, host: string, netns: number, name: strin
     const node = state.nodes.find((n) => n.name === host);
     if (node) return node.interfaces.find((i) => i.name === name)?.ifindex ?? 0;
     const client = state.clients.find((c) => c.name === host);
-    if (client) return name === 'lo' ? 1 : name === 'eth1' ? 3 : name === 'eth0' ? 2 : 0;
+    if (client) return name === 'lo' ? LO_IFINDEX : name === 'eth1' ? CLIENT_ETH1_IFINDEX : name === 'eth0' ? CLIENT_ETH0_IFINDEX : 0;
     return 0;
   }
-  return name === 'lo' ? 1 : name === 'eth0' ? 2 : 0;
+  return name === 'lo' ? LO_IFINDEX : name === 'eth0' ? POD_ETH0_IFINDEX : 0;
 }
 
 // ---------------------------------------------------------------- hubble observe

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hash32, tcpdumpTime } from './common';
+import { hash32, nodeOfHost, tcpdumpTime } from './common';
+import { labState } from './testing';
 
 // The definition hash32 implements without building the joined string: FNV-1a over parts.join('|')
 // seeded with the scenario seed, then murmur3's fmix32. Every seeded number the tools print
@@ -49,5 +50,16 @@ describe('tcpdumpTime', () => {
       expect(tcpdumpTime(us)).toBe(viaDate(us));
     }), { numRuns: 2000 });
     expect(tcpdumpTime(Date.UTC(2025, 7, 17, 23, 59, 59, 999) * 1000 + 123)).toBe('23:59:59.999123');
+  });
+});
+
+describe('nodeOfHost', () => {
+  it('puts a pod on its node and leaves nodes, clients and unknown names as they are', () => {
+    const state = labState();
+    const pod = state.pods[0];
+    expect(nodeOfHost(state, `${pod.namespace}/${pod.name}`)).toBe(pod.node);
+    expect(nodeOfHost(state, state.nodes[0].name)).toBe(state.nodes[0].name);
+    expect(nodeOfHost(state, state.clients[0].name)).toBe(state.clients[0].name);
+    expect(nodeOfHost(state, '192.168.10.99')).toBe('192.168.10.99');
   });
 });

@@ -89,6 +89,12 @@ export function findPod(state: ClusterState, ref: string | null) {
   return podByFullName(state.pods, bare) ?? podByBareName(state.pods, bare) ?? null;
 }
 
+/** The machine a host name runs on: a node or a lab client is its own, a pod (`ns/name`, or a bare name) is on its node; anything else is left as it is. */
+export function nodeOfHost(state: ClusterState, where: string): string {
+  if (nodeByName(state.nodes, where) !== undefined || state.clients.some((c) => c.name === where)) return where;
+  return findPod(state, where)?.node ?? where;
+}
+
 export const HOST_NETNS = 4026531840;
 
 /** A pod's netns inode: deterministic, above the host's (which is the first one the kernel makes). */

@@ -14,6 +14,7 @@
 // FIN exchange at close, TCP segmentation of large bodies (one data segment
 // each way).
 import type { ClusterState, PacketView, PathHop, TapPoint, Trace } from '../types';
+import { ARP_RETRANS_MS } from '../datapath/arp';
 import { HOP_STEP_US, hopMicros } from './common';
 import { packetAtTap } from './tcpdump';
 
@@ -42,13 +43,15 @@ function cmpKey(a: Key, b: Key): number {
   return a.base - b.base || a.phase - b.phase || a.rank - b.rank || a.tap - b.tap;
 }
 
+/** The neighbour's retrans_time, as the datapath's ARP retries use it. */
+const ARP_RETRANS_US = ARP_RETRANS_MS * 1000;
+
 /**
  * The waits the kernel inserts before a hop: an unanswered ARP request is sent again after the
- * neighbour's retrans_time (1 s: net/ipv4/arp.c arp_tbl, NEIGH_VAR RETRANS_TIME; mcast_solicit 3),
- * and the queued packet is dropped one retrans_time after the last probe. Returns, per hop index, the
- * microseconds all waits up to and including that hop add to its time (0 when nothing waits).
+ * neighbour's retrans_time (datapath/arp.ts ARP_RETRANS_MS; mcast_solicit 3), and the queued packet
+ * is dropped one retrans_time after the last probe. Returns, per hop index, the microseconds all
+ * waits up to and including that hop add to its time (0 when nothing waits).
  */
-export const ARP_RETRANS_US = 1_000_000;
 export function waitsBefore(trace: { hops: readonly PathHop[] }): (hopIndex: number) => number {
   const waits = trace.hops.filter((h) => h.explainId === 'datapath.arp.retry' || h.explainId === 'datapath.arp.unanswered').map((h) => h.index);
   if (waits.length === 0) return () => 0;

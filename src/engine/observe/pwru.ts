@@ -5,8 +5,7 @@
 import { boundedMemo } from '../../model/bounded-memo';
 import { t } from '../../i18n';
 import type { ClusterState, HopSeen, PacketView, PathHop } from '../types';
-import { nodeByName } from '../cluster/lookup';
-import { findIf, findPod, hash32, HOST_NETNS, podNetns, REFS, USER_SPACE_STAGES } from './common';
+import { findIf, findPod, hash32, HOST_NETNS, nodeOfHost, podNetns, REFS, USER_SPACE_STAGES } from './common';
 import { arpPadded, frameLength } from './tcpdump';
 import type { Segment } from './tcp';
 import { MODULE_OF, NO_KMODS, type KmodSelection, type ModuleFunc } from './kmods';
@@ -159,9 +158,7 @@ export class SkbContext {
   ) {}
 
   hostOf(hop: PathHop): string {
-    const where = hop.node ?? hop.taps[0]?.host ?? '';
-    if (nodeByName(this.state.nodes, where) !== undefined || this.state.clients.some((c) => c.name === where)) return where;
-    return findPod(this.state, where)?.node ?? where;
+    return nodeOfHost(this.state, hop.node ?? hop.taps[0]?.host ?? '');
   }
   key(hop: PathHop): string {
     // asked several times per hop (first hop, state, next device): computed once per hop
