@@ -226,18 +226,25 @@ describe('TLS termination and redirects (lab 10)', () => {
 describe('the request Envoy sends upstream', () => {
   it("carries the client's own headers, appends the client to X-Forwarded-For, replaces the ones Envoy writes", () => {
     const state = onlyBackendOn(withBasicIngress(), 'k8s-w1');
-    const curl = "curl -s -H 'X-Lab: 1' -H 'Accept: application/json' -H 'X-Forwarded-For: 203.0.113.7' -H 'X-Request-Id: mine' -H 'Connection: close' http://192.168.10.211/";
-    const out = walk(state, { from: 'router', curl }).outcome.output;
+    const out = (headers: string) => walk(state, { from: 'router', curl: `curl -s ${headers} http://192.168.10.211/` }).outcome.output;
     // whoami prints the request it received, headers in Go's canonical form, sorted
-    expect(out).toContain('X-Lab: 1');
-    expect(out).toContain('Accept: application/json');
-    expect(out).not.toContain('Accept: */*');
-    expect(out).toContain('X-Forwarded-For: 203.0.113.7, 192.168.10.200');
-    expect(out).toContain('X-Forwarded-Proto: http');
-    expect(out).toContain('X-Envoy-Internal: true');
-    expect(out.filter((l) => l.startsWith('X-Request-Id: '))).toHaveLength(1);
-    expect(out).not.toContain('X-Request-Id: mine');
-    expect(out.some((l) => l.startsWith('Connection:'))).toBe(false);
+    const plain = out("-H 'X-Lab: 1' -H 'Accept: application/json' -H 'X-Request-Id: mine' -H 'Connection: close'");
+    expect(plain).toContain('X-Lab: 1');
+    expect(plain).toContain('Accept: application/json');
+    expect(plain).not.toContain('Accept: */*');
+    expect(plain).toContain('X-Forwarded-For: 192.168.10.200');
+    expect(plain).toContain('X-Forwarded-Proto: http');
+    expect(plain.some((l) => l.startsWith('Connection:'))).toBe(false);
+    // an RFC 1918 client without X-Forwarded-For: internal, and Envoy keeps the X-Request-Id it brought
+    expect(plain).toContain('X-Envoy-Internal: true');
+    expect(plain.filter((l) => l.startsWith('X-Request-Id: '))).toEqual(['X-Request-Id: mine']);
+    // with an X-Forwarded-For of its own the request is an edge request: external address, a fresh id
+    const forwarded = out("-H 'X-Forwarded-For: 203.0.113.7' -H 'X-Request-Id: mine'");
+    expect(forwarded).toContain('X-Forwarded-For: 203.0.113.7, 192.168.10.200');
+    expect(forwarded).toContain('X-Envoy-External-Address: 192.168.10.200');
+    expect(forwarded.some((l) => l.startsWith('X-Envoy-Internal'))).toBe(false);
+    expect(forwarded.filter((l) => l.startsWith('X-Request-Id: '))).toHaveLength(1);
+    expect(forwarded).not.toContain('X-Request-Id: mine');
   });
 });
 
@@ -397,7 +404,8 @@ describe('simple failures', () => {
 
   it('-L against an app that redirects to itself stops with (47) after 50 redirects', () => {
     const state = onlyBackendOn(defaultLabState(), 'k8s-ctr');
-    state.pods[1].containers[0].image = 'example/redirect-loop';
+    // a pod's containers are read only (the replicas of a workload share them): this one pod gets its own
+    state.pods[1] = { ...state.pods[1], containers: [{ ...state.pods[1].containers[0], image: 'example/redirect-loop' }] };
     const tr = walkCurl(state, 'curlpod', curlReq('http://webpod/', { followRedirects: true }));
     expect(tr.outcome.exitCode).toBe(47);
     expect(tr.outcome.error).toBe('curl: (47) Maximum (50) redirects followed');

@@ -31,7 +31,7 @@ export function ingress(ctx: Ctx, a: Attempt, req: CurlRequest, node: NodeState,
   envoyHop('envoy-listener', 'terminate', 'datapath.envoy.listener', { node: envoyNode, proxyPort, vip: syn.dst, port: syn.dport ?? 0, service: svcName }, ['iptTproxy', 'envoyL7Policy']);
 
   const finish = (resp: HttpResponse, backend: Exchange['backend']): Exchange => {
-    clientLegReply(ctx, a, req, node, arrival, syn, f, resp);
+    clientLegReply(ctx, node, arrival, syn, f, resp);
     return { response: resp, backend, envoyNode };
   };
   const authority = hostHeader(req);
@@ -54,14 +54,14 @@ export function ingress(ctx: Ctx, a: Attempt, req: CurlRequest, node: NodeState,
         message: `OpenSSL SSL_connect: Connection reset by peer in connection to ${req.host}:${req.port} `,
         verbose: [`* OpenSSL SSL_connect: Connection reset by peer in connection to ${req.host}:${req.port} `, '* Closing connection'],
       };
-      clientLegReply(ctx, a, req, node, arrival, syn, f, null, 'R.');
+      clientLegReply(ctx, node, arrival, syn, f, null, 'R.');
       return { response: null, backend: null, envoyNode };
     }
     const verdict = curlCertVerdict(req, chain.certificate, ctx.state.clock);
     if (!verdict.ok) {
       envoyHop('envoy-tls', 'terminate', 'datapath.envoy.tlsCurlRejects', { sni: sni ?? '-', secret: chain.secret ?? '-', why: verdict.message }, ['envoyFilterChain', 'curlTls'], [], ['TLS-TERMINATE']);
       a.fail = { exit: 60, message: verdict.message, verbose: [`* ${verdict.message}`, '* Closing connection'] };
-      clientLegReply(ctx, a, req, node, arrival, syn, f, null);
+      clientLegReply(ctx, node, arrival, syn, f, null);
       return { response: null, backend: null, envoyNode };
     }
     envoyHop('envoy-tls', 'terminate', 'datapath.envoy.tls', { sni: sni ?? '-', secret: chain.secret ?? '-', synced: chain.syncedSecret ?? '-' }, ['envoyFilterChain', 'ingressTranslation'], [], ['TLS-TERMINATE']);
@@ -185,30 +185,35 @@ function envoyUpstream(ctx: Ctx, node: NodeState, pod: PodState, ep: EndpointAdd
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): a proxy does not forward them. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te']);
-/** The headers Envoy's connection manager writes itself on an edge request (use_remote_address: true). */
+/** The headers Envoy's connection manager writes itself (use_remote_address: true); a client's own are not passed on as they are. */
 const ENVOY_SET = new Set(['x-forwarded-proto', 'x-request-id', 'x-envoy-internal', 'x-envoy-external-address']);
 
 /**
  * The request as Envoy forwards it upstream (names lower-cased, as Envoy's HTTP/1 codec writes
  * them): the authority as host, the client's own headers (curl's User-Agent and Accept, every -H)
- * minus hop-by-hop ones, the client IP appended to X-Forwarded-For, X-Forwarded-Proto, then
- * x-envoy-internal for an RFC 1918 client or X-Envoy-External-Address for any other, and a fresh
- * X-Request-Id. Cilium's HCM has use_remote_address with the RFC 1918 ranges internal
- * (shared/domain control-plane-notes B9; envoyproxy/envoy source/common/http/conn_manager_utility.cc
- * mutateRequestHeaders). An incoming X-Request-Id is replaced (Envoy keeps one only from an internal
- * client with preserve_external_request_id: a modelling simplification).
+ * minus hop-by-hop ones, the client IP appended to X-Forwarded-For, X-Forwarded-Proto. Cilium's HCM
+ * has use_remote_address with the RFC 1918 ranges internal (shared/domain control-plane-notes B9),
+ * and Envoy calls a request internal only when the client sent no X-Forwarded-For and its address
+ * is internal (envoyproxy/envoy source/common/http/conn_manager_utility.cc mutateRequestHeaders):
+ * an internal request gets x-envoy-internal and keeps a X-Request-Id it brought; any other is an
+ * edge request, with X-Envoy-External-Address and a fresh X-Request-Id.
  */
 function upstreamHeaders(fromClient: [string, string][], authority: string, clientIP: string, scheme: string, requestId: string): [string, string][] {
   const out: [string, string][] = [['host', authority]];
   let xff: string | null = null;
+  let ownId: string | null = null;
   for (const [name, value] of fromClient) {
     const n = name.toLowerCase();
-    if (n === 'host' || HOP_BY_HOP.has(n) || ENVOY_SET.has(n)) continue;
+    if (n === 'host' || HOP_BY_HOP.has(n) || ENVOY_SET.has(n)) {
+      if (n === 'x-request-id' && ownId === null) ownId = value;
+      continue;
+    }
     if (n === 'x-forwarded-for') xff = xff === null ? value : `${xff}, ${value}`;
     else out.push([n, value]);
   }
+  const internal = xff === null && isPrivate(clientIP);
   out.push(['x-forwarded-for', xff === null ? clientIP : `${xff}, ${clientIP}`], ['x-forwarded-proto', scheme]);
-  out.push(isPrivate(clientIP) ? ['x-envoy-internal', 'true'] : ['x-envoy-external-address', clientIP]);
-  out.push(['x-request-id', requestId]);
+  out.push(internal ? ['x-envoy-internal', 'true'] : ['x-envoy-external-address', clientIP]);
+  out.push(['x-request-id', internal && ownId !== null ? ownId : requestId]);
   return out;
 }

@@ -12,7 +12,7 @@ import type { Attempt } from './curl-output';
 import { KF, localOut, type Flow } from './legs';
 
 /** What Envoy's side needs from the hand-over. */
-export interface HandOver {
+interface HandOver {
   svcName: string;
   listener: EnvoyListener;
   proxyPort: number;
@@ -76,9 +76,7 @@ export function handToEnvoy(ctx: Ctx, a: Attempt, req: CurlRequest, node: NodeSt
 }
 
 /** Envoy's side of the client connection: SYN-ACK (with the response summary) back to the client. */
-export function clientLegReply(ctx: Ctx, a: Attempt, req: CurlRequest, node: NodeState, arrival: Arrival, syn: PacketView, f: Flow, resp: HttpResponse | null, flags = 'S.'): void {
-  void a;
-  void req;
+export function clientLegReply(ctx: Ctx, node: NodeState, arrival: Arrival, syn: PacketView, f: Flow, resp: HttpResponse | null, flags = 'S.'): void {
   const o = ctx.origin;
   const rf: Flow = { conn: f.conn, direction: 'reply', skb: ctx.w.newSkb() };
   const p = pkt({ src: syn.dst, sport: syn.dport, dst: syn.src, dport: syn.sport, flags, l7: resp && !syn.tls ? `HTTP/1.1 ${resp.status} ${resp.reason}` : null, tls: syn.tls });
