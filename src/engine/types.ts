@@ -66,7 +66,8 @@ export interface PodState {
   name: string;
   node: string;
   ip: string;
-  labels: Record<string, string>;
+  /** shared by the replicas of one workload (cluster/workloads.ts): read only */
+  labels: Readonly<Record<string, string>>;
   /** numeric security identity */
   identity: number;
   hostNetwork: boolean;
@@ -76,7 +77,8 @@ export interface PodState {
   mac: string | null;
   /** workload kind/name that made it */
   owner: string;
-  containers: { name: string; image: string; ports: { name: string | null; containerPort: number; protocol: string }[] }[];
+  /** shared by the replicas of one workload (cluster/workloads.ts): read only */
+  containers: readonly { readonly name: string; readonly image: string; readonly ports: readonly { readonly name: string | null; readonly containerPort: number; readonly protocol: string }[] }[];
   /** Cilium endpoint id (cilium-dbg endpoint list) */
   endpointID: number | null;
   loc: SourceLoc | null;
