@@ -112,6 +112,7 @@ const HEX8 = (h: number): string => HEX2[h >>> 24]! + HEX2[(h >>> 16) & 255]! + 
  * cut to n. The rounds continue the hash from each prefix instead of building the joined strings.
  */
 export function hexFrom(text: string, n: number): string {
+  if (n <= 0) return '';
   if (n <= 8) return HEX8(fnv(fnvRound(0, 0x3a), text)).slice(0, n);
   let out = '';
   for (let round = 0; out.length < n; round++) out += HEX8(fnv(fnvRound(round, 0x3a), text));
