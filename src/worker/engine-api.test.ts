@@ -89,7 +89,10 @@ describe('engine worker API', () => {
 
   it('a certificate reader that cannot be loaded is no crash: the TLS Secret gets an error at its tls.crt line', async () => {
     const w = await freshWorker();
-    w.setCertificateReaderLoader(() => Promise.reject(new TypeError('Failed to fetch dynamically imported module')));
+    // the worker's engine (imported anew by freshWorker) with a loader that fails, as a chunk that cannot be fetched
+    const engine = await import('../engine/index');
+    const compileLoading = engine.compileLoading;
+    const failing = vi.spyOn(engine, 'compileLoading').mockImplementation((sources, options) => compileLoading(sources, options, () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'))));
     const tls = readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', '10-tls.yaml'), 'utf8');
     const c = await w.api.compile(1, { manifests: tls, lab: DEFAULT_LAB_TEXT });
     expect(c.crash).toBeNull();
@@ -99,5 +102,7 @@ describe('engine worker API', () => {
     const crtLine = tls.split('\n').findIndex((l) => /^\s*tls\.crt:/.test(l)) + 1;
     expect(missing[0]!.line).toBe(crtLine);
     expect(missing[0]!.hint).toMatch(/reload the page/);
+    expect(failing).toHaveBeenCalledTimes(1);
+    failing.mockRestore();
   });
 });

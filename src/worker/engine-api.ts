@@ -30,17 +30,11 @@ function viewsOf(state: ClusterState): StateViews | null {
 type Compiled = { state: ClusterState | null; answer: Omit<CompileAnswer, 'seq'> };
 type Traced = { state: ClusterState; request: TraceRequest; trace: Trace | null; answer: Omit<TraceAnswer, 'seq'> };
 
-/** How the certificate reader is loaded (engine.loadCertificateReader; a test replaces it with one that fails). */
-let loadReader: () => Promise<void> = engine.loadCertificateReader;
-export function setCertificateReaderLoader(load: () => Promise<void>): void {
-  loadReader = load;
-}
-
 /** Parse + derive one input (pure: the module's state is set by the caller). */
 async function compileInput(input: CompileInput): Promise<Compiled> {
   try {
     // the certificate reader (@peculiar/x509, a chunk of its own) is loaded only for a text with a TLS Secret
-    const { manifest, state } = await engine.compileLoading([{ file: 'editor', text: input.manifests }], { labText: input.lab }, loadReader);
+    const { manifest, state } = await engine.compileLoading([{ file: 'editor', text: input.manifests }], { labText: input.lab });
     const diagnostics = state.diagnostics?.length ? state.diagnostics : manifest.diagnostics;
     // the views (kubectl / cilium-dbg listings) are asked for with views(), after the trace
     return { state, answer: { state, diagnostics, views: null, crash: null } };
